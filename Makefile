@@ -1,0 +1,36 @@
+# One command per job, the same locally and in CI (.ci/run calls `make test`).
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build check test browser audit bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $@
+
+serve: setup  ## live-reloading site at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: setup  ## site/ with --strict; a failed build leaves the previous site/ untouched
+	rm -rf .site-build
+	$(BIN)/mkdocs build --strict --site-dir .site-build
+	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi; mv .site-build site; rm -rf .site-old
+
+check: setup  ## every check of the build, without MkDocs
+	$(BIN)/citepages check
+
+browser:  ## Debian's Chromium for the browser tests
+	@[ -x /usr/bin/chromium ] || { echo "installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: setup browser
+	$(BIN)/pytest
+
+clean:
+	rm -rf site .site-build .site-old

@@ -1,0 +1,85 @@
+/* Citation previews on tap, and the sortable, filterable study index. No other host is contacted. */
+(function () {
+  "use strict";
+
+  // A first tap on a citation opens its preview; a second tap follows the link.
+  function closeAll(except) {
+    document.querySelectorAll(".cite.is-open").forEach(function (el) {
+      if (el !== except) el.classList.remove("is-open");
+    });
+  }
+  var lastPointer = "mouse";
+  document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType; }, true);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".cite__link");
+    var cite = link && link.closest(".cite");
+    if (cite && lastPointer === "touch" && !cite.classList.contains("is-open")) {
+      event.preventDefault();
+      closeAll(cite);
+      cite.classList.add("is-open");
+      return;
+    }
+    if (!event.target.closest || !event.target.closest(".cite")) closeAll(null);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeAll(null);
+  });
+
+  function setUpIndex() {
+    var root = document.querySelector(".study-index");
+    if (!root || root.dataset.ready) return;
+    root.dataset.ready = "1";
+    var table = root.querySelector("table");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var count = root.querySelector(".study-index__count");
+    var filter = root.querySelector("input");
+
+    function cellValue(row, index, numeric) {
+      var cell = row.cells[index];
+      var raw = cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim();
+      if (!numeric) return raw.toLowerCase();
+      var number = parseFloat(raw);
+      return isNaN(number) ? -Infinity : number;
+    }
+
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var numeric = th.dataset.sortType === "number";
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) { other.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        rows.sort(function (a, b) {
+          var x = cellValue(a, index, numeric), y = cellValue(b, index, numeric);
+          return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+
+    function applyFilter() {
+      var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row) {
+        var text = row.textContent.toLowerCase();
+        var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+        row.hidden = !match;
+        if (match) shown += 1;
+      });
+      count.textContent = shown + " of " + rows.length + " studies shown";
+    }
+    filter.addEventListener("input", applyFilter);
+    applyFilter();
+  }
+
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(setUpIndex);
+  } else {
+    document.addEventListener("DOMContentLoaded", setUpIndex);
+  }
+})();

@@ -1,0 +1,81 @@
+"""Command line: `citepages check` runs every check of the build; `citepages build` writes the study pages."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .site import analyse_site, generated_pages, read_docs
+
+
+def _load(args) -> tuple:
+    bib, docs = Path(args.bib), Path(args.docs)
+    for path, kind in ((bib, "file"), (docs, "folder")):
+        if not (path.is_file() if kind == "file" else path.is_dir()):
+            print(f"citepages: no such {kind}: {path}", file=sys.stderr)
+            sys.exit(2)
+    site = analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"))
+    for problem in site.problems:
+        print(problem, file=sys.stderr if not problem.warning else sys.stdout)
+    return site
+
+
+def check(args) -> int:
+    site = _load(args)
+    if site.errors:
+        return 1
+    print(f"citepages: {len(site.library.entries)} entries, {len(site.docs)} pages, no errors")
+    return 0
+
+
+def build(args) -> int:
+    site = _load(args)
+    if site.errors:
+        print("citepages: nothing written", file=sys.stderr)
+        return 1
+    out = Path(args.out).resolve()
+    if out == Path(args.docs).resolve() or Path(args.docs).resolve() in out.parents:
+        print("citepages: --out must not be inside the docs folder", file=sys.stderr)
+        return 2
+    source = args.source_url or "references.bib"
+    pages = generated_pages(site, lambda line: f"{source}#L{line}")
+    # Write everything beside the target, then swap it in: a reader never sees half a set.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    for path, content in pages.items():
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(out, old)
+    os.replace(staging, out)
+    if old:
+        shutil.rmtree(old)
+    print(f"citepages: wrote {len(pages)} pages to {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="citepages", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, func, text in (("check", check, "run every check the build makes"), ("build", build, "write the study pages as Markdown")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--bib", default="references.bib", help="the BibTeX library (default: references.bib)")
+        sub.add_argument("--docs", default="docs", help="the folder of Markdown pages (default: docs)")
+        sub.set_defaults(func=func)
+        if name == "build":
+            sub.add_argument("--out", required=True, help="folder to write the pages to (replaced whole)")
+            sub.add_argument("--source-url", help="address of the .bib file, for the 'generated from' link")
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,429 @@
+"""Read a BibTeX library into checked entries, reporting every problem with its line.
+
+bibtexparser 2 does the tokenising. Around it this module decodes the bytes, resolves
+`@string` macros and `#` concatenation, turns LaTeX into Unicode, validates each entry,
+and finds the blocks that bibtexparser would drop silently (it reads a malformed block
+start as a comment), so that no entry is ever lost without a message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from urllib.parse import urlsplit
+
+import bibtexparser
+from bibtexparser import model
+
+from .latex import to_unicode
+from .problems import Problem
+
+STUDY_TYPES = {
+    "rct": "Randomised controlled trial",
+    "open-label": "Open-label study",
+    "observational": "Observational study",
+    "animal": "Animal study",
+    "review": "Review",
+    "meta-analysis": "Systematic review or meta-analysis",
+    "regulatory": "Regulatory document",
+}
+
+# Each tuple is one requirement: at least one of its fields must be present.
+REQUIRED = {
+    "article": [("author",), ("title",), ("journal", "journaltitle"), ("year", "date")],
+    "book": [("author", "editor"), ("title",), ("publisher",), ("year", "date")],
+    "inbook": [("author", "editor"), ("title",), ("year", "date")],
+    "incollection": [("author",), ("title",), ("booktitle",), ("year", "date")],
+    "inproceedings": [("author",), ("title",), ("booktitle",), ("year", "date")],
+    "misc": [("title",), ("year", "date"), ("author", "organization", "publisher", "institution")],
+    "online": [("title",), ("url",), ("year", "date")],
+    "report": [("title",), ("year", "date"), ("author", "institution")],
+    "techreport": [("title",), ("year", "date"), ("author", "institution")],
+    "phdthesis": [("author",), ("title",), ("school", "institution"), ("year", "date")],
+    "mastersthesis": [("author",), ("title",), ("school", "institution"), ("year", "date")],
+    "thesis": [("author",), ("title",), ("school", "institution"), ("year", "date")],
+    "unpublished": [("author",), ("title",)],
+}
+
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+# Fields whose value is an identifier or address, not prose: no LaTeX conversion.
+_VERBATIM = {"doi", "pmid", "pmcid", "url", "file", "eprint", "isbn", "issn"}
+
+KEY_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
+DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"'<>\\{}]+")
+PMID_RE = re.compile(r"[1-9]\d{0,8}")
+PMCID_RE = re.compile(r"PMC\d{1,9}")
+YEAR_RE = re.compile(r"\d{4}")
+DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:/.*)?")
+_BLOCK_START_RE = re.compile(r"@[ \t]*([A-Za-z]+)[ \t\r\n]*([{(])")
+_LINE_BLOCK_RE = re.compile(r"[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+_SPECIAL_RE = re.compile(r"\\.|[{}()\n]", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Name:
+    last: str
+    first: str = ""
+    literal: bool = False  # an organisation written as {Name}
+
+    @property
+    def initials(self) -> str:
+        parts = re.split(r"[\s.]+", self.first.replace("-", " "))
+        return "".join(p[0] for p in parts if p and p[0].isalpha())
+
+    def vancouver(self) -> str:
+        return self.last if self.literal or not self.initials else f"{self.last} {self.initials}"
+
+
+@dataclass
+class Entry:
+    key: str
+    type: str
+    line: int
+    latex: dict[str, str] = field(default_factory=dict)  # resolved values, LaTeX as written
+    fields: dict[str, str] = field(default_factory=dict)  # the same values as plain Unicode
+    field_lines: dict[str, int] = field(default_factory=dict)
+    authors: list[Name] = field(default_factory=list)
+
+    def get(self, *names: str) -> str:
+        return next((self.fields[n] for n in names if self.fields.get(n)), "")
+
+    @property
+    def title(self) -> str:
+        return self.get("title")
+
+    @property
+    def journal(self) -> str:
+        return self.get("journal", "journaltitle", "booktitle", "publisher", "organization", "institution")
+
+    @property
+    def year(self) -> str:
+        if self.fields.get("year"):
+            return self.fields["year"]
+        match = DATE_RE.fullmatch(self.fields.get("date", ""))
+        return match[1] if match else ""
+
+    @property
+    def doi(self) -> str:
+        return self.fields.get("doi", "")
+
+    @property
+    def url(self) -> str:
+        return self.fields.get("url", "")
+
+    @property
+    def studytype(self) -> str:
+        return self.fields.get("studytype", "")
+
+    @property
+    def background(self) -> bool:
+        return self.fields.get("background", "").lower() in ("true", "yes")
+
+
+@dataclass
+class Library:
+    path: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def suggest(self, key: str) -> str | None:
+        """The closest key, preferring keys by the same first author (yang2019 -> yang2018ketamine)."""
+        lower = key.lower()
+        author = re.match(r"[a-z]+", lower)
+        same_author = [k for k in self.entries if author and re.match(r"[a-z]+", k.lower())[0] == author[0]] if author else []
+        pool = same_author or list(self.entries)
+        close = get_close_matches(lower, [k.lower() for k in pool], n=1, cutoff=0.4 if same_author else 0.75)
+        return next((k for k in pool if k.lower() == close[0]), None) if close else None
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
+    """UTF-8 text (byte-order mark dropped, CRLF made LF); each undecodable line is reported."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    problems = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        for number, raw in enumerate(data.split(b"\n"), start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                bad = raw[error.start : error.start + 1].hex()
+                problems.append(Problem(path, number, error.start + 1, f"bytes that are not UTF-8 (0x{bad}); save the file as UTF-8"))
+        text = data.decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+
+
+def _scan_blocks(text: str, path: str) -> tuple[list[tuple[int, str, str]], list[Problem]]:
+    """Every block start BibTeX would see, as (line, type, key), and blocks never closed."""
+    blocks, problems = [], []
+    pos = 0
+    while (match := _BLOCK_START_RE.search(text, pos)) is not None:
+        line = text.count("\n", 0, match.start()) + 1
+        kind, opener = match[1].lower(), match[2]
+        closer = "}" if opener == "{" else ")"
+        key = re.match(r"\s*([^,\s{}()=]*)", text[match.end() : match.end() + 200])[1]
+        depth, end = 1, None
+        for token in _SPECIAL_RE.finditer(text, match.end()):
+            char = token[0]
+            if char == "{":
+                depth += 1
+            elif char == "}" or (char == closer and depth == 1):
+                depth -= 1
+                if depth == 0:
+                    end = token.end() if char == closer else None
+                    break
+            elif char == "\n" and kind not in ("comment", "preamble") and _LINE_BLOCK_RE.match(text, token.end()):
+                # A new entry starting while this one is open means a brace was never closed.
+                break
+        blocks.append((line, kind, key))
+        if end is None:
+            what = f"entry '{key}'" if key and kind not in ("comment", "preamble", "string") else f"@{kind} block"
+            problems.append(Problem(path, line, None, f"{what}: unbalanced braces, the block is never closed"))
+            end = match.end()
+        pos = end
+    return blocks, problems
+
+
+def _split_concatenation(raw: str) -> list[str]:
+    parts, depth, quoted, current = [], 0, False, ""
+    for char in raw:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        if char == "#" and depth == 0 and not quoted:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return parts
+
+
+def _resolve(raw: str, macros: dict[str, str]) -> tuple[str, str | None]:
+    """The value of a `#` expression of literals and macros, or an error message."""
+    out = []
+    for part in _split_concatenation(raw):
+        if len(part) >= 2 and ((part[0], part[-1]) in (("{", "}"), ('"', '"'))):
+            out.append(part[1:-1])
+        elif part.isdigit():
+            out.append(part)
+        elif part.lower() in macros:
+            out.append(macros[part.lower()])
+        elif part.lower() in MONTHS:
+            out.append(str(MONTHS.index(part.lower()) + 1))
+        else:
+            return "", f"undefined @string macro '{part}'" if part else "empty part in a '#' concatenation"
+    return "".join(out), None
+
+
+def parse_names(value: str) -> list[Name]:
+    """Split a BibTeX name list ("Last, First and First Last and {Org}") into names."""
+    names, depth, start = [], 0, 0
+    pieces = []
+    for match in re.finditer(r"[{}]|\s+and\s+", value, flags=re.IGNORECASE):
+        token = match[0]
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            pieces.append(value[start : match.start()])
+            start = match.end()
+    pieces.append(value[start:])
+    for piece in (p.strip() for p in pieces):
+        if not piece:
+            continue
+        if piece.lower() == "others":
+            names.append(Name("others", literal=True))
+        elif piece.startswith("{") and piece.endswith("}") and _balanced(piece[1:-1]):
+            names.append(Name(to_unicode(piece[1:-1]), literal=True))
+        else:
+            names.append(_parse_name(piece))
+    return names
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _top_level_split(text: str, sep: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == sep and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
+
+
+def _parse_name(piece: str) -> Name:
+    parts = [to_unicode(p) for p in _top_level_split(piece, ",")]
+    if len(parts) >= 2:
+        last, first = parts[0], parts[-1]
+        return Name(last.strip(), first.strip())
+    words = [to_unicode(w) for w in _top_level_split(re.sub(r"\s+", " ", piece.strip()), " ") if w]
+    if len(words) == 1:
+        return Name(words[0])
+    # "First von Last": the last name starts at the first lower-case word, else it is the last word.
+    split = next((i for i, w in enumerate(words[:-1]) if i and w[:1].islower()), len(words) - 1)
+    return Name(" ".join(words[split:]), " ".join(words[:split]))
+
+
+def _check_url(value: str) -> str | None:
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return f"field 'url' is not an http(s) address: '{value}'"
+    if re.search(r"[\s\"'<>\\]", value.strip()):
+        return f"field 'url' holds characters an address cannot have: '{value}'"
+    return None
+
+
+def normalise_doi(value: str) -> str:
+    value = value.strip()
+    value = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.IGNORECASE)
+    return value
+
+
+def _plain(name: str, value: str) -> str:
+    if name in _VERBATIM:
+        return re.sub(r"\\([_%&#$])", r"\1", value).replace("{", "").replace("}", "").strip()
+    return to_unicode(value)
+
+
+def _validate(entry: Entry, path: str) -> list[Problem]:
+    problems = []
+
+    def report(message: str, name: str | None = None) -> None:
+        problems.append(Problem(path, entry.field_lines.get(name, entry.line) if name else entry.line, None, f"entry '{entry.key}': {message}"))
+
+    if not KEY_RE.fullmatch(entry.key) or ".." in entry.key:
+        report("key cannot make a safe address (use letters, digits, '-', '_' and '.'; e.g. yang2018ketamine)")
+    if entry.type not in REQUIRED:
+        guess = get_close_matches(entry.type, list(REQUIRED), n=1)
+        hint = f" (did you mean '@{guess[0]}'?)" if guess else ""
+        report(f"unknown entry type '@{entry.type}'{hint}")
+    else:
+        for options in REQUIRED[entry.type]:
+            if not any(entry.fields.get(o) for o in options):
+                report(f"missing required field '{' or '.join(options)}' for @{entry.type}")
+    if "doi" in entry.fields:
+        doi = normalise_doi(entry.fields["doi"])
+        if not DOI_RE.fullmatch(doi):
+            report(f"field 'doi' is not a DOI: '{entry.fields['doi']}'", "doi")
+        entry.fields["doi"] = doi
+    if "pmid" in entry.fields and not PMID_RE.fullmatch(entry.fields["pmid"]):
+        report(f"field 'pmid' is not a PubMed ID (digits only): '{entry.fields['pmid']}'", "pmid")
+    if "pmcid" in entry.fields:
+        pmcid = entry.fields["pmcid"].upper()
+        if not PMCID_RE.fullmatch(pmcid):
+            report(f"field 'pmcid' is not a PubMed Central ID (PMC and digits): '{entry.fields['pmcid']}'", "pmcid")
+        entry.fields["pmcid"] = pmcid
+    if "url" in entry.fields:
+        if (error := _check_url(entry.fields["url"])) is not None:
+            report(error, "url")
+        entry.fields["url"] = entry.fields["url"].strip()
+    if "year" in entry.fields and not YEAR_RE.fullmatch(entry.fields["year"]):
+        report(f"field 'year' is not a four-digit year: '{entry.fields['year']}'", "year")
+    if "date" in entry.fields and not DATE_RE.fullmatch(entry.fields["date"]):
+        report(f"field 'date' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): '{entry.fields['date']}'", "date")
+    if entry.studytype and entry.studytype not in STUDY_TYPES:
+        report(f"field 'studytype' is '{entry.studytype}', not one of: {', '.join(STUDY_TYPES)}", "studytype")
+    if "background" in entry.fields and entry.fields["background"].lower() not in ("true", "false", "yes", "no"):
+        report("field 'background' must be true or false", "background")
+    return problems
+
+
+def load_library(data: bytes | str, path: str = "references.bib") -> tuple[Library, list[Problem]]:
+    """Parse and check a library; returns the good entries and every problem found."""
+    if isinstance(data, bytes):
+        text, problems = decode(data, path)
+    else:
+        text, problems = data.lstrip("\ufeff").replace("\r\n", "\n"), []
+    scanned, scan_problems = _scan_blocks(text, path)
+    problems += scan_problems
+    unclosed = {p.line for p in scan_problems}
+
+    parser_logger = logging.getLogger("bibtexparser")
+    level = parser_logger.level
+    parser_logger.setLevel(logging.CRITICAL)  # its messages lack our file name; ours replace them
+    try:
+        parsed = bibtexparser.parse_string(text)
+    finally:
+        parser_logger.setLevel(level)
+
+    library = Library(path)
+    macros: dict[str, str] = {}
+    seen_lines: set[int] = set()
+    first_line: dict[str, int] = {}
+    for block in parsed.blocks:
+        line = (block.start_line or 0) + 1
+        seen_lines.add(line)
+        if isinstance(block, model.String):
+            macros[block.key.lower()] = block.value
+        elif isinstance(block, model.DuplicateBlockKeyBlock):
+            problems.append(Problem(path, line, None, f"duplicate key '{block.key}' (first defined on line {first_line.get(block.key.lower(), '?')})"))
+        elif isinstance(block, model.DuplicateFieldKeyBlock):
+            inner = block.ignore_error_block
+            names = [f.key.lower() for f in inner.fields]
+            for name in sorted({n for n in names if names.count(n) > 1}):
+                where = [f.start_line + 1 for f in inner.fields if f.key.lower() == name]
+                problems.append(Problem(path, where[-1], None, f"entry '{inner.key}': duplicate field '{name}' (also on line {where[0]})"))
+        elif isinstance(block, model.ParsingFailedBlock):
+            if line not in unclosed:
+                reason = getattr(block.error, "abort_reason", None) or str(block.error).strip() or "syntax error"
+                problems.append(Problem(path, line, None, f"block could not be read, so it would be lost: {reason}"))
+        elif isinstance(block, model.Entry):
+            lower = block.key.lower()
+            if lower in first_line:
+                problems.append(Problem(path, line, None, f"duplicate key '{block.key}' (first defined on line {first_line[lower]})"))
+                continue
+            first_line[lower] = line
+            entry = Entry(block.key, block.entry_type.lower(), line)
+            for fld in block.fields:
+                name = fld.key.lower()
+                value = fld.value if isinstance(fld.value, str) else str(fld.value)
+                if getattr(fld, "enclosing", None) == "no-enclosing":
+                    value, error = _resolve(value, macros)
+                    if error:
+                        problems.append(Problem(path, fld.start_line + 1, None, f"entry '{block.key}': field '{name}': {error}"))
+                entry.latex[name] = value
+                entry.fields[name] = _plain(name, value)
+                entry.field_lines[name] = fld.start_line + 1
+            if "author" in entry.latex:
+                entry.authors = parse_names(entry.latex["author"])
+            elif "editor" in entry.latex:
+                entry.authors = parse_names(entry.latex["editor"])
+            problems += _validate(entry, path)
+            library.entries[entry.key] = entry
+
+    for line, kind, key in scanned:
+        if line not in seen_lines and line not in unclosed:
+            what = f"entry '{key}'" if key else f"@{kind} block"
+            problems.append(Problem(path, line, None, f"{what} would be dropped: its start is malformed (expected '@type{{key,')"))
+    return library, sorted(set(problems))
+
+
+def to_bibtex(entry: Entry, exclude: tuple[str, ...] = ()) -> str:
+    """The entry written back as BibTeX, with macros and concatenation resolved."""
+    lines = [f"@{entry.type}{{{entry.key},"]
+    for name, value in entry.latex.items():
+        if name in exclude:
+            continue
+        if name == "doi":
+            value = entry.fields["doi"]
+        lines.append(f"  {name} = {{{value}}},")
+    lines.append("}")
+    return "\n".join(lines)

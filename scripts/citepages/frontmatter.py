@@ -1,0 +1,109 @@
+"""Read and validate the YAML front matter of hand-written pages; claim pages have a strict schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import yaml
+
+from .problems import Problem
+
+VERDICTS = ["Accurate", "Mostly accurate", "Lacks context", "Imprecise", "Misleading", "Unsupported", "Incorrect"]
+CERTAINTIES = ["High", "Moderate", "Low", "Very low"]
+
+# field: (type, required)
+CLAIM_SCHEMA: dict[str, tuple[type | list, bool]] = {
+    "title": (str, True),
+    "description": (str, True),
+    "claim": (str, True),
+    "quote": (str, True),
+    "claim_number": (int, True),
+    "verdict": (VERDICTS, True),
+    "verdict_as_of": (dt.date, True),
+    "certainty": (CERTAINTIES, True),
+    "last_reviewed": (dt.date, True),
+    "next_review": (dt.date, True),
+    "verdict_history": (list, True),
+}
+HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS, "to": VERDICTS, "why": str}
+# Fields MkDocs and Material read on any page.
+PAGE_FIELDS = {"title", "description", "hide", "search", "template", "status", "icon", "subtitle", "tags"}
+DESCRIPTION_MAX = 160
+QUOTE_MAX_WORDS = 12
+
+
+def _line_of(yaml_text: str, name: str, first_line: int) -> int:
+    match = re.search(rf"^{re.escape(name)}\s*:", yaml_text, re.MULTILINE)
+    return first_line + (yaml_text.count("\n", 0, match.start()) if match else 0)
+
+
+def parse(yaml_text: str | None, path: str) -> tuple[dict, list[Problem]]:
+    """The front matter as a dict; a YAML error is one problem at its line."""
+    if yaml_text is None:
+        return {}, []
+    try:
+        data = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = 2 + (mark.line if mark else 0)
+        col = (mark.column + 1) if mark else None
+        reason = getattr(error, "problem", None) or "not valid YAML"
+        return {}, [Problem(path, line, col, f"malformed front matter: {reason}")]
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, [Problem(path, 2, None, "malformed front matter: expected 'field: value' lines")]
+    return data, []
+
+
+def _type_error(value, expected) -> str | None:
+    if isinstance(expected, list):
+        return None if value in expected else f"must be one of: {', '.join(expected)}"
+    if expected is dt.date:
+        return None if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else "must be a date (YYYY-MM-DD)"
+    if expected is int:
+        return None if isinstance(value, int) and not isinstance(value, bool) and value > 0 else "must be a positive whole number"
+    if expected is str:
+        return None if isinstance(value, str) and value.strip() else "must be non-empty text"
+    return None if isinstance(value, expected) else f"must be a {expected.__name__}"
+
+
+def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool) -> list[Problem]:
+    """Problems with a page's front matter: the full schema for claim pages, known fields elsewhere."""
+    problems = []
+
+    def report(name: str, message: str) -> None:
+        problems.append(Problem(path, _line_of(yaml_text or "", name, 2), None, f"front matter: {message}"))
+
+    allowed = set(CLAIM_SCHEMA) | PAGE_FIELDS if is_claim else PAGE_FIELDS
+    for name in meta:
+        if name not in allowed:
+            report(str(name), f"unknown field '{name}'")
+    if not is_claim:
+        return problems
+    for name, (expected, required) in CLAIM_SCHEMA.items():
+        if name not in meta:
+            if required:
+                problems.append(Problem(path, 1, None, f"front matter: missing field '{name}'"))
+            continue
+        if (error := _type_error(meta[name], expected)) is not None:
+            report(name, f"'{name}' {error} (found {meta[name]!r})")
+    if isinstance(meta.get("description"), str) and len(meta["description"]) > DESCRIPTION_MAX:
+        report("description", f"'description' is {len(meta['description'])} characters; at most {DESCRIPTION_MAX}")
+    if isinstance(meta.get("quote"), str) and len(meta["quote"].split()) > QUOTE_MAX_WORDS:
+        report("quote", f"'quote' is longer than {QUOTE_MAX_WORDS} words: quote the essay in short phrases only")
+    dates = [meta.get(n) for n in ("verdict_as_of", "last_reviewed", "next_review")]
+    if all(isinstance(d, dt.date) for d in dates):
+        if dates[0] > dates[1]:
+            report("verdict_as_of", "'verdict_as_of' is after 'last_reviewed'")
+        if dates[2] <= dates[1]:
+            report("next_review", "'next_review' must be after 'last_reviewed'")
+    for i, change in enumerate(meta.get("verdict_history") or []):
+        if not isinstance(change, dict) or set(change) != set(HISTORY_SCHEMA):
+            report("verdict_history", f"verdict_history item {i + 1} needs exactly: {', '.join(HISTORY_SCHEMA)}")
+            continue
+        for name, expected in HISTORY_SCHEMA.items():
+            if (error := _type_error(change[name], expected)) is not None:
+                report("verdict_history", f"verdict_history item {i + 1}: '{name}' {error}")
+    return problems

@@ -1,0 +1,26 @@
+"""Problems found in the sources, each pointing at a file, a line and (where known) a column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int | None
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" + (f":{self.col}" if self.col else "")
+        return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
+
+
+class InputError(Exception):
+    """Bad input that stops a build; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the sources")
+        self.problems = problems

@@ -1,0 +1,271 @@
+"""Render citations, reference lists, study pages and the study index as Markdown with inline HTML.
+
+Every value from the bibliography is untrusted: `esc` makes it inert both as HTML and as
+Markdown, and only addresses that passed validation (http(s) URLs, DOIs, PubMed IDs) become links.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import yaml
+
+from .bib import STUDY_TYPES, Entry, Library, to_bibtex
+from .citations import Group
+
+AUTHORS_SHOWN = 10
+# Custom fields of ours and bulky tool fields that a reader copying the BibTeX does not want.
+_NOT_EXPORTED = ("summary", "studytype", "n", "background", "abstract", "file", "keywords", "langid", "urldate")
+
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~^=:@$%<>&\"'-]")
+
+
+def esc(text: str) -> str:
+    """Text that reads the same but is inert as HTML, Markdown, Jinja and autolinks."""
+    return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m[0])};", text)
+
+
+def attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+@dataclass(frozen=True)
+class Backlink:
+    src: str  # page source path relative to the docs folder
+    anchor: str
+    page_title: str
+    section: str
+
+
+def _surnames(entry: Entry) -> list[str]:
+    return [a.last for a in entry.authors if a.last != "others"]
+
+
+def cite_label(entry: Entry) -> str:
+    names = _surnames(entry)
+    if not names:
+        who = entry.journal or entry.key
+    elif len(names) == 1 and len(entry.authors) == 1:
+        who = names[0]
+    elif len(names) == 2 and len(entry.authors) == 2:
+        who = f"{names[0]} & {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who} {entry.year}".strip()
+
+
+def author_list(entry: Entry, limit: int | None = None) -> str:
+    names = [a.vancouver() for a in entry.authors if a.last != "others"]
+    more = len(names) - limit if limit and len(names) > limit else 0
+    shown = names[:limit] if more else names
+    text = ", ".join(shown)
+    if more or any(a.last == "others" for a in entry.authors):
+        text += ", et al."
+    return text
+
+
+def source_line(entry: Entry) -> str:
+    """Journal. Year;Volume(Number):Pages — or the publisher for documents outside journals."""
+    volume = entry.get("volume")
+    issue = entry.get("number", "issue")
+    pages = entry.get("pages").replace("--", "–")
+    detail = entry.year
+    if volume:
+        detail += f";{volume}" + (f"({issue})" if issue else "")
+    if pages:
+        detail += f":{pages}" if volume else f":{pages}"
+    return f"{entry.journal}. {detail}".strip(". ") + "."
+
+
+def cite_as(entry: Entry) -> str:
+    """One formatted reference (Vancouver style, as PubMed and medical journals use), plain text."""
+    parts = [author_list(entry, 6) + "." if entry.authors else "", entry.title.rstrip(".") + ".", source_line(entry)]
+    if entry.doi:
+        parts.append(f"doi:{entry.doi}")
+    elif entry.url:
+        parts.append(f"Available from: {entry.url}")
+    return " ".join(p for p in parts if p)
+
+
+def doi_url(doi: str) -> str:
+    return "https://doi.org/" + quote(doi, safe="/:;()._-")
+
+
+def links(entry: Entry) -> list[tuple[str, str]]:
+    """(label, address) for each validated identifier of the entry."""
+    out = []
+    if entry.doi:
+        out.append(("DOI", doi_url(entry.doi)))
+    if entry.fields.get("pmid", "").isdigit():
+        out.append(("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{entry.fields['pmid']}/"))
+    if re.fullmatch(r"PMC\d+", entry.fields.get("pmcid", "")):
+        out.append(("PMC", f"https://pmc.ncbi.nlm.nih.gov/articles/{entry.fields['pmcid']}/"))
+    if entry.url and re.match(r"https?://", entry.url, re.IGNORECASE) and not entry.doi:
+        out.append(("Source", entry.url))
+    return out
+
+
+def _link_html(label: str, href: str) -> str:
+    return f'<a href="{attr(href)}" rel="noopener">{esc(label)}</a>'
+
+
+def reference_html(entry: Entry, study_href: str) -> str:
+    """A full reference for a References list, with its identifier links."""
+    ids = " · ".join(_link_html(label, href) for label, href in links(entry))
+    study = f'<a href="{attr(study_href)}">Study page</a>'
+    return f"{esc(cite_as(entry))} {ids}{' · ' if ids else ''}{study}"
+
+
+def preview_html(entry: Entry, preview_id: str) -> str:
+    kind = STUDY_TYPES.get(entry.studytype, "")
+    parts = [
+        f'<span class="cite-preview__authors">{esc(author_list(entry, 3))}</span>' if entry.authors else "",
+        f'<span class="cite-preview__title">{esc(entry.title)}</span>',
+        f'<span class="cite-preview__source">{esc(entry.journal)}{", " if entry.journal else ""}{esc(entry.year)}</span>',
+        f'<span class="cite-preview__type">{esc(kind)}</span>' if kind else "",
+    ]
+    return f'<span class="cite-preview" role="tooltip" id="{preview_id}">{"".join(p for p in parts if p)}</span>'
+
+
+def render_group(group: Group, library: Library, href_for, counter: list[int]) -> str:
+    """One citation group as inline HTML: each key a link with a preview."""
+    items = []
+    for cite in group.cites:
+        entry = library.entries[cite.key]
+        counter[0] += 1
+        preview_id = f"cite-{counter[0]}"
+        prefix = f"{esc(cite.prefix)} " if cite.prefix else ""
+        link = (
+            f'<span class="cite">{prefix}<a class="cite__link" href="{attr(href_for(entry.key))}" '
+            f'aria-describedby="{preview_id}">{esc(cite_label(entry))}</a>'
+            f"{preview_html(entry, preview_id)}{esc(cite.locator)}</span>"
+        )
+        items.append(link)
+    return '<span class="citation">(' + "; ".join(items) + ")</span>"
+
+
+def render_page(body: str, groups: list[Group], library: Library, href_for) -> tuple[str, list[str]]:
+    """The Markdown body with its citations rendered, a References list appended, and the keys cited."""
+    counter = [0]
+    rendered = []
+    for group in groups:
+        rendered.append(render_group(group, library, href_for, counter))
+    out, pos, order = [], 0, []
+    for group, html_text in zip(groups, rendered):
+        out.append(body[pos : group.start])
+        out.append(html_text)
+        pos = group.end
+        for cite in group.cites:
+            if cite.key not in order:
+                order.append(cite.key)
+    out.append(body[pos:])
+    text = "".join(out)
+    if order:
+        text = text.rstrip("\n") + "\n\n" + render_references(order, library, href_for)
+    return text, order
+
+
+def render_references(keys: list[str], library: Library, href_for) -> str:
+    items = "\n".join(
+        f'<li id="ref-{attr(key)}">{reference_html(library.entries[key], href_for(key))}</li>' for key in keys
+    )
+    return f'## References\n\n<ol class="references">\n{items}\n</ol>\n'
+
+
+def _front_matter(meta: dict) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
+    """The Markdown of one study page at studies/<key>.md."""
+    kind = STUDY_TYPES.get(entry.studytype, "Not classified")
+    description = f"{cite_label(entry)}: {entry.title}"[:300]
+    meta = {"title": html.escape(f"{cite_label(entry)}: {entry.title}"), "description": html.escape(description)}
+    authors = [a.vancouver() for a in entry.authors if a.last != "others"]
+    shown, rest = authors[:AUTHORS_SHOWN], authors[AUTHORS_SHOWN:]
+    author_html = esc(", ".join(shown))
+    if rest:
+        author_html += (
+            f' <details class="more-authors"><summary>and {len(rest)} more</summary>{esc(", ".join(rest))}</details>'
+        )
+    facts = [
+        ("Authors", author_html or "None listed"),
+        ("Journal" if entry.get("journal", "journaltitle") else "Published by", esc(entry.journal or "Not given")),
+        ("Year", esc(entry.year)),
+    ]
+    for label, names in (("Volume", ("volume",)), ("Issue", ("number", "issue")), ("Pages", ("pages",))):
+        if entry.get(*names):
+            facts.append((label, esc(entry.get(*names).replace("--", "–"))))
+    facts.append(("Study type", esc(kind)))
+    if entry.get("n"):
+        facts.append(("Sample size", esc(entry.get("n"))))
+    dl = "\n".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts)
+    id_links = " · ".join(_link_html(f"{label}: {href.split('://', 1)[1]}" if label == "DOI" else label, href) for label, href in links(entry))
+
+    lines = [_front_matter(meta), f"# {esc(entry.title)}\n", f'<dl class="study-facts">\n{dl}\n</dl>\n']
+    if id_links:
+        lines.append(f'<p class="study-links">{id_links}</p>\n')
+    lines.append("## What it found\n")
+    summary = entry.get("summary")
+    lines.append(f"<p>{esc(summary)}</p>\n" if summary else "<p>No summary yet.</p>\n")
+    lines.append("## Cited on\n")
+    if backlinks:
+        for link in backlinks:
+            target = posixpath.relpath(link.src, "studies") + (f"#{link.anchor}" if link.anchor else "")
+            label = link.page_title + (f" — {link.section}" if link.section and link.section != link.page_title else "")
+            lines.append(f"- [{esc(label)}]({target})")
+        lines.append("")
+    else:
+        lines.append("<p>No page cites this study yet; it is listed as background reading.</p>\n")
+    lines.append("## Cite as\n")
+    lines.append(f'<p class="cite-as">{esc(cite_as(entry))}</p>\n')
+    bibtex = to_bibtex(entry, exclude=_NOT_EXPORTED)
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", bibtex)), default=0))
+    lines.append(f"{fence} bibtex\n{bibtex}\n{fence}\n")
+    lines.append(f'<p class="study-source">This page is generated from <a href="{attr(bib_href)}">references.bib, line {entry.line}</a>.</p>\n')
+    return "\n".join(lines)
+
+
+def _leading_number(text: str) -> str:
+    match = re.match(r"\s*([\d,]+)", text)
+    return match[1].replace(",", "") if match else ""
+
+
+def render_index(library: Library, cited: dict[str, int]) -> str:
+    """The Markdown of studies/index.md: every study in a sortable, filterable table."""
+    rows = []
+    for entry in sorted(library.entries.values(), key=lambda e: (e.year, e.key.lower()), reverse=True):
+        n = entry.get("n")
+        rows.append(
+            "<tr>"
+            f'<td><a href="{attr(entry.key)}/">{esc(entry.title)}</a><br><span class="study-index__authors">{esc(cite_label(entry))}</span></td>'
+            f"<td>{esc(entry.year)}</td>"
+            f'<td>{esc(STUDY_TYPES.get(entry.studytype, "Not classified"))}</td>'
+            f'<td data-sort="{_leading_number(n)}">{esc(n) or "—"}</td>'
+            f"<td>{cited.get(entry.key, 0)}</td>"
+            "</tr>"
+        )
+    meta = {"title": "All studies", "description": f"Every study this site cites: {len(library.entries)} studies, sortable by year, type and size."}
+    table = (
+        '<div class="study-index">\n'
+        '<label for="study-filter">Filter studies</label>\n'
+        '<input id="study-filter" class="study-index__filter" type="search" placeholder="Title, author, year or type" autocomplete="off">\n'
+        '<p class="study-index__count" aria-live="polite"></p>\n'
+        '<table class="study-index__table">\n<thead><tr>'
+        '<th scope="col" aria-sort="none">Study</th><th scope="col" aria-sort="descending" data-sort-type="number">Year</th>'
+        '<th scope="col" aria-sort="none">Type</th><th scope="col" aria-sort="none" data-sort-type="number">Participants or animals</th>'
+        '<th scope="col" aria-sort="none" data-sort-type="number">Pages citing it</th></tr></thead>\n<tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n</div>\n"
+    )
+    intro = (
+        "# All studies\n\n"
+        f"Every study the claim pages cite, {len(library.entries)} in all.\n"
+        "Select a column heading to sort; type in the box to filter.\n"
+        "Each study has its own page with the full reference, what it found and the pages that cite it.\n\n"
+    )
+    return _front_matter(meta) + intro + table

@@ -1,0 +1,99 @@
+"""Everything the build knows about the sources: the library, each page's citations, and all problems.
+
+`analyse_site` takes plain data (the .bib bytes and the pages' text) so that the MkDocs hook, the
+CLI and the tests share one code path; `generated_pages` returns the pages a build adds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import frontmatter
+from .bib import Library, load_library
+from .citations import Document, analyse, split_front_matter
+from .problems import Problem
+from .render import Backlink, render_index, render_study
+
+INDEX_PATH = "studies/index.md"
+
+
+def study_path(key: str) -> str:
+    return f"studies/{key}.md"
+
+
+def is_claim(src: str) -> bool:
+    return src.startswith("claims/") and src != "claims/index.md"
+
+
+@dataclass
+class Site:
+    library: Library
+    docs: dict[str, Document] = field(default_factory=dict)
+    meta: dict[str, dict] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    def backlinks(self) -> dict[str, list[Backlink]]:
+        """For each key, the sections citing it, once each, in page order."""
+        out: dict[str, list[Backlink]] = {}
+        for src in sorted(self.docs):
+            doc = self.docs[src]
+            for group in doc.groups:
+                for cite in group.cites:
+                    link = Backlink(src, group.anchor, self.titles[src], group.section)
+                    if link not in out.setdefault(cite.key, []):
+                        out[cite.key].append(link)
+        return out
+
+
+def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references.bib", docs_label: str = "docs") -> Site:
+    """Parse the library and every page, and collect every problem in one pass."""
+    library, problems = load_library(bib, bib_label)
+    site = Site(library, problems=list(problems))
+    generated = {INDEX_PATH} | {study_path(k) for k in library.entries}
+    for src in sorted(pages):
+        label = f"{docs_label}/{src}"
+        yaml_text, body, offset = split_front_matter(pages[src])
+        meta, meta_problems = frontmatter.parse(yaml_text, label)
+        site.problems += meta_problems or frontmatter.check_page(meta, yaml_text, label, is_claim(src))
+        doc = analyse(label, body, offset)
+        site.docs[src], site.meta[src] = doc, meta
+        first_h1 = next((h.title for h in doc.headings if h.level == 1), "")
+        site.titles[src] = str(meta.get("title") or first_h1 or src)
+        if src in generated or src.removesuffix("/index.md") + ".md" in generated:
+            site.problems.append(Problem(label, 1, None, "this path is needed for a generated study page; move or rename the hand-written page"))
+        for group in doc.groups:
+            for cite in group.cites:
+                if cite.key not in library.entries:
+                    hint = library.suggest(cite.key)
+                    extra = f" (did you mean '{hint}'?)" if hint else ""
+                    site.problems.append(Problem(label, cite.line, cite.col, f"unknown citation key '{cite.key}'{extra}"))
+    cited = site.backlinks()
+    for entry in library.entries.values():
+        if entry.key not in cited and not entry.background:
+            site.problems.append(
+                Problem(bib_label, entry.line, None, f"entry '{entry.key}' is cited on no page (cite it, or mark it 'background = {{true}}')", warning=True)
+            )
+    site.problems = sorted(set(site.problems))
+    return site
+
+
+def generated_pages(site: Site, source_href) -> dict[str, str]:
+    """Path → Markdown of every generated page: one per study, and the index."""
+    backlinks = site.backlinks()
+    pages = {
+        study_path(key): render_study(entry, backlinks.get(key, []), source_href(entry.line))
+        for key, entry in site.library.entries.items()
+    }
+    pages[INDEX_PATH] = render_index(site.library, {k: len({b.src for b in v}) for k, v in backlinks.items()})
+    return pages
+
+
+def read_docs(docs_dir: Path) -> dict[str, str]:
+    """The Markdown pages under a docs folder, by path relative to it."""
+    return {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs_dir.rglob("*.md"))}
