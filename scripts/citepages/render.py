@@ -69,21 +69,19 @@ def author_list(entry: Entry, limit: int | None = None) -> str:
 
 
 def source_line(entry: Entry) -> str:
-    """Journal. Year;Volume(Number):Pages — or the publisher for documents outside journals."""
+    """"Journal. Year;Volume(Number):Pages." for articles, "Publisher; Year." for other documents."""
+    if not entry.get("journal", "journaltitle", "booktitle"):
+        return "; ".join(p for p in (entry.journal, entry.year) if p) + "."
     volume = entry.get("volume")
     issue = entry.get("number", "issue")
     pages = entry.get("pages").replace("--", "–")
-    detail = entry.year
-    if volume:
-        detail += f";{volume}" + (f"({issue})" if issue else "")
-    if pages:
-        detail += f":{pages}" if volume else f":{pages}"
-    return f"{entry.journal}. {detail}".strip(". ") + "."
+    detail = entry.year + (f";{volume}" + (f"({issue})" if issue else "") if volume else "") + (f":{pages}" if pages else "")
+    return f"{entry.journal}. {detail}."
 
 
 def cite_as(entry: Entry) -> str:
     """One formatted reference (Vancouver style, as PubMed and medical journals use), plain text."""
-    parts = [author_list(entry, 6) + "." if entry.authors else "", entry.title.rstrip(".") + ".", source_line(entry)]
+    parts = [author_list(entry, 6).rstrip(".") + "." if entry.authors else "", entry.title.rstrip(".") + ".", source_line(entry)]
     if entry.doi:
         parts.append(f"doi:{entry.doi}")
     elif entry.url:

@@ -1,0 +1,67 @@
+"""Shared fixtures: paths, the --update-goldens switch, and a mini-site builder for build tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from the current output")
+
+
+@pytest.fixture
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")
+
+
+def run(args: list[str], cwd: Path, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
+
+
+def make_site(tmp_path: Path, bib: str, pages: dict[str, str], with_real_config: bool = True) -> Path:
+    """A small copy of the real site: its config, theme overrides, scripts, and the given .bib and pages."""
+    site = tmp_path / "site-src"
+    site.mkdir()
+    for name in ("mkdocs.yml", "overrides", "scripts", "includes"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    config = (site / "mkdocs.yml").read_text()
+    config = config[: config.index("\nnav:")] + "\n"  # mini-sites have no fixed navigation
+    (site / "mkdocs.yml").write_text(config)
+    (site / "references.bib").write_text(bib, encoding="utf-8")
+    (site / "docs" / "assets").mkdir(parents=True)
+    for asset in (ROOT / "docs" / "assets").iterdir():
+        shutil.copy(asset, site / "docs" / "assets" / asset.name)
+    (site / "docs" / "about").mkdir()
+    shutil.copy(ROOT / "docs" / "about" / "methodology.md", site / "docs" / "about" / "methodology.md")
+    for path, text in pages.items():
+        target = site / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return site
+
+
+def mkdocs_build(site: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run([str(BIN / "mkdocs"), "build", "--strict", *extra], site)
+
+
+def problem_lines(output: str) -> list[str]:
+    """The problem lines MkDocs logged, without the level prefix."""
+    lines = []
+    for line in output.splitlines():
+        for level in ("ERROR   -  ", "WARNING -  "):
+            if line.startswith(level):
+                lines.append(line[len(level):])
+    return lines

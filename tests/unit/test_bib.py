@@ -1,0 +1,198 @@
+"""The bibliography reader: what real tools export is read right; broken input is refused with its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from citepages.bib import load_library, normalise_doi, parse_names
+from citepages.latex import to_unicode
+from citepages.render import render_study
+
+
+def load(text: str | bytes):
+    return load_library(text.encode() if isinstance(text, str) else text, "references.bib")
+
+
+def only_entry(text: str):
+    library, problems = load(text)
+    assert [str(p) for p in problems] == []
+    (entry,) = library.entries.values()
+    return entry
+
+
+ARTICLE = """@article{{yang2018ketamine,
+  author = {{Yang, Yan and Hu, Hailan}},
+  title = {{{title}}},
+  journal = {{Nature}},
+  year = {{2018}},{extra}
+}}
+"""
+
+
+def article(title: str = "Ketamine blocks bursting", extra: str = "") -> str:
+    return ARTICLE.format(title=title, extra=extra)
+
+
+def test_zotero_biblatex_export_is_read():
+    entry = only_entry(
+        """@article{yangKetamineBlocksBursting2018,
+  title = {Ketamine Blocks Bursting in the Lateral Habenula to Rapidly Relieve Depression},
+  author = {Yang, Yan and Cui, Yihui},
+  date = {2018-02-15},
+  journaltitle = {Nature},
+  shortjournal = {Nature},
+  volume = {554},
+  pages = {317--322},
+  issn = {1476-4687},
+  doi = {10.1038/nature25509},
+  langid = {english},
+  keywords = {Depression,Ketamine},
+  abstract = {Text we never show.},
+  file = {/home/x/Zotero/storage/yang.pdf},
+  urldate = {2021-02-09}
+}"""
+    )
+    assert entry.key == "yangKetamineBlocksBursting2018"
+    assert (entry.year, entry.journal, entry.doi) == ("2018", "Nature", "10.1038/nature25509")
+    page = render_study(entry, [], "https://example.org/references.bib#L1")
+    assert "Nature" in page and "317–322" in page
+    assert "Text we never show" not in page and "Zotero/storage" not in page
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"M{\"u}ller \"{u}ber {\o}rsted Caf\'{e} Mart\'in \'{\i}", "Müller über ørsted Café Martín í"),
+        (r"pages 1--2, a---b, Dr.~Who", "pages 1–2, a—b, Dr.\u00a0Who"),
+        (r"The {NMDA} receptor and {GABA$_A$}", "The NMDA receptor and GABAA"),
+        (r"$\alpha$-amino and $\beta$ cells", "α-amino and β cells"),
+        (r"Research \& Development, 50\% fewer", "Research & Development, 50% fewer"),
+        (r"\emph{In vivo} and \textit{ex vivo}", "In vivo and ex vivo"),
+        (r"\c{c} \v{S} \ss{} \l{} \aa", "ç Š ß ł å"),
+    ],
+)
+def test_latex_becomes_unicode(latex, text):
+    assert to_unicode(latex) == text
+
+
+def test_macros_months_concatenation_comments_and_parentheses():
+    library, problems = load(
+        """@comment{Exported by JabRef}
+@preamble{"\\newcommand{\\noop}[1]{}"}
+@string{nat = "Nature"}
+@STRING(neuro = {Neuroscience})
+@article (paren2020a,
+  author = "Smith, Ann",
+  title = "Parentheses " # {and } # "concatenation",
+  journal = nat # { } # neuro,
+  month = feb,
+  year = 2020
+)
+@article   {space2021b, author = {Doe, J}, title = {T}, journal = {J}, year = {2021}}
+"""
+    )
+    assert [str(p) for p in problems] == []
+    first, second = library.entries.values()
+    assert first.title == "Parentheses and concatenation"
+    assert first.journal == "Nature Neuroscience"
+    assert first.fields["month"] == "2"
+    assert second.key == "space2021b"
+
+
+def test_undefined_macro_is_reported():
+    _, problems = load(article(extra="\n  note = undefinedmacro # { x},"))
+    assert [str(p) for p in problems] == [
+        "references.bib:6: entry 'yang2018ketamine': field 'note': undefined @string macro 'undefinedmacro'"
+    ]
+
+
+@pytest.mark.parametrize("written", ["https://doi.org/10.1038/nature25509", "doi:10.1038/nature25509", "http://dx.doi.org/10.1038/nature25509", " DOI: 10.1038/nature25509"])
+def test_doi_forms_are_normalised(written):
+    assert normalise_doi(written) == "10.1038/nature25509"
+    entry = only_entry(article(extra=f"\n  doi = {{{written}}},"))
+    assert entry.doi == "10.1038/nature25509"
+
+
+def test_bom_and_crlf_are_accepted():
+    data = b"\xef\xbb\xbf" + article().replace("\n", "\r\n").encode()
+    library, problems = load(data)
+    assert problems == [] and list(library.entries) == ["yang2018ketamine"]
+
+
+def test_regulatory_misc_with_organisation_author():
+    entry = only_entry(
+        """@misc{fda2019esketamine,
+  author = {{U.S. Food and Drug Administration}},
+  title = {FDA approves new nasal spray medication for treatment-resistant depression},
+  year = {2019}, month = mar,
+  url = {https://www.fda.gov/news-events/press-announcements/example},
+  publisher = {U.S. Food and Drug Administration},
+  howpublished = {News release},
+  studytype = {regulatory}
+}"""
+    )
+    assert entry.authors[0].literal and entry.authors[0].last == "U.S. Food and Drug Administration"
+    page = render_study(entry, [], "#")
+    assert "Regulatory document" in page and "fda&#46;gov" not in page
+    assert 'href="https://www.fda.gov/news-events/press-announcements/example"' in page
+
+
+def test_consortium_with_hundreds_of_authors_collapses_after_ten():
+    authors = " and ".join(f"Author{i:03d}, A." for i in range(300))
+    entry = only_entry(article(extra="").replace("Yang, Yan and Hu, Hailan", "{The Big Consortium} and " + authors))
+    assert len(entry.authors) == 301
+    page = render_study(entry, [], "#")
+    assert "and 291 more" in page and "Author299 A" in page
+
+
+def test_names_in_every_form():
+    names = parse_names(r"Yang, Yan and Hailan Hu and van der Berg, Jan and Ludwig van Beethoven and {World Health Organization} and others")
+    assert [(n.last, n.first) for n in names[:4]] == [("Yang", "Yan"), ("Hu", "Hailan"), ("van der Berg", "Jan"), ("van Beethoven", "Ludwig")]
+    assert names[4].literal and names[5].last == "others"
+
+
+# Each broken input, and the one line it must produce.
+REFUSED = [
+    ("unbalanced braces", article("Unclosed {brace") + article().replace("yang2018ketamine", "next2019a"),
+     ["references.bib:1: entry 'yang2018ketamine': unbalanced braces, the block is never closed"]),
+    ("entry start that bibtexparser would drop", "@article{nocomma2020 title = {X}, year = {2020}}\n",
+     ["references.bib:1: block could not be read, so it would be lost: Expected comma after entry key, but found ="]),
+    ("duplicate keys", article() + article(),
+     ["references.bib:7: duplicate key 'yang2018ketamine' (first defined on line 1)"]),
+    ("duplicate keys differing in case", article() + article().replace("yang2018ketamine", "Yang2018Ketamine"),
+     ["references.bib:7: duplicate key 'Yang2018Ketamine' (first defined on line 1)"]),
+    ("duplicate fields", article(extra="\n  year = {2019},"),
+     ["references.bib:6: entry 'yang2018ketamine': duplicate field 'year' (also on line 5)"]),
+    ("missing required field", "@article{x2020a, author = {A, B}, title = {T}, year = {2020}}\n",
+     ["references.bib:1: entry 'x2020a': missing required field 'journal or journaltitle' for @article"]),
+    ("malformed DOI", article(extra="\n  doi = {10.1038 nature},"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'doi' is not a DOI: '10.1038 nature'"]),
+    ("malformed PMID", article(extra="\n  pmid = {PMID:29446381},"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'pmid' is not a PubMed ID (digits only): 'PMID:29446381'"]),
+    ("malformed PMCID", article(extra="\n  pmcid = {12345},"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'pmcid' is not a PubMed Central ID (PMC and digits): '12345'"]),
+    ("javascript URL", article(extra="\n  url = {  JavaScript:alert(1)},"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'url' is not an http(s) address: 'JavaScript:alert(1)'"]),
+    ("unsafe key", article().replace("yang2018ketamine", "../../etc"),
+     ["references.bib:1: entry '../../etc': key cannot make a safe address (use letters, digits, '-', '_' and '.'; e.g. yang2018ketamine)"]),
+    ("unknown entry type", article().replace("@article", "@artcle"),
+     ["references.bib:1: entry 'yang2018ketamine': unknown entry type '@artcle' (did you mean '@article'?)"]),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), REFUSED, ids=[c[0] for c in REFUSED])
+def test_broken_input_gives_one_clear_line(case, text, expected):
+    _, problems = load(text)
+    assert [str(p) for p in problems] == expected
+
+
+def test_bytes_that_are_not_utf8_name_their_line():
+    data = article().encode().replace(b"Ketamine", b"Ketam\xe9ne")
+    _, problems = load(data)
+    assert [str(p) for p in problems] == ["references.bib:3:17: bytes that are not UTF-8 (0xe9); save the file as UTF-8"]
+
+
+def test_every_problem_is_reported_in_one_run():
+    text = article(extra="\n  pmid = {x},") + article() + "@article{nocomma2020 title = {X}}\n"
+    _, problems = load(text)
+    assert len(problems) == 3

@@ -1,0 +1,64 @@
+"""Hostile text in any field comes out inert wherever the field appears."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from citepages.bib import load_library
+from citepages.citations import analyse
+from citepages.render import render_index, render_page, render_study
+
+HOSTILE = r"""@article{evil2020x,
+  author = {<img src=x onerror=alert(1)> and Doe, J{\"o}hn},
+  title = {<script>alert(1)</script> [click](javascript:alert(1)) {{ config }} {% raw %}},
+  journal = {"><svg onload=alert(1)>},
+  year = {2020},
+  n = {<b onmouseover=alert(1)>5</b>},
+  summary = {**bold** <iframe src="javascript:alert(1)"></iframe>},
+  studytype = {rct}
+}
+"""
+
+OUR_TAGS = {"a", "span", "p", "dl", "dt", "dd", "details", "summary", "ol", "li", "div", "label", "input", "table",
+            "thead", "tbody", "tr", "th", "td", "br"}
+
+
+def assert_inert(markdown: str) -> None:
+    """No tag but ours, no event handler, no script address, no Markdown link or Jinja outside code blocks."""
+    body = markdown.split("---\n", 2)[2] if markdown.startswith("---\n") else markdown
+    body = re.sub(r"^(`{3,}) bibtex\n.*?^\1$", "", body, flags=re.DOTALL | re.MULTILINE)
+    for tag in re.findall(r"<[^>]*>", body):
+        name = re.match(r"</?([a-zA-Z0-9]+)", tag)
+        assert name and name[1].lower() in OUR_TAGS, f"foreign tag {tag!r}"
+        assert not re.search(r"\son\w+\s*=", tag, re.IGNORECASE), f"event handler in {tag!r}"
+        assert "javascript:" not in tag.lower(), f"script address in {tag!r}"
+    for needle in ("{{", "{%", "](javascript", "**bold**"):
+        assert needle not in body, f"{needle!r} survives in output"
+
+
+def test_hostile_fields_are_inert_everywhere():
+    library, problems = load_library(HOSTILE.encode())
+    assert problems == []
+    entry = library.entries["evil2020x"]
+    assert_inert(render_study(entry, [], "#"))
+    assert_inert(render_index(library, {}).split("---\n", 2)[2])
+    body = "Text [@evil2020x].\n"
+    page, _ = render_page(body, analyse("docs/x.md", body).groups, library, lambda k: f"../studies/{k}/")
+    assert_inert(page)
+
+
+def test_hostile_doi_and_url_are_refused():
+    bib = HOSTILE.replace("studytype = {rct}", 'doi = {10.1000/x" onmouseover="alert(1)},\n  url = { JAVASCRIPT:alert(1)}')
+    _, problems = load_library(bib.encode())
+    messages = [p.message for p in problems]
+    assert any("field 'doi' is not a DOI" in m for m in messages)
+    assert any("field 'url' is not an http(s) address" in m for m in messages)
+
+
+def test_front_matter_of_generated_pages_is_safe_yaml():
+    library, _ = load_library(HOSTILE.encode())
+    page = render_study(library.entries["evil2020x"], [], "#")
+    meta = page.split("---\n", 2)[1]
+    assert "<script" not in meta and "&lt;script&gt;" in meta
+    json.dumps(meta)

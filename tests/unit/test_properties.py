@@ -1,0 +1,63 @@
+"""Property-based tests: arbitrary entries and citation text never crash the reader, and rendering escapes."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from citepages.bib import Entry, load_library, to_bibtex
+from citepages.citations import analyse
+from citepages.render import esc, render_study
+
+# Field text: anything printable, with braces balanced so that it is a well-formed BibTeX value.
+text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=60).map(
+    lambda s: s.replace("{", "(").replace("}", ")").replace("\\", "/").replace("@", "at")
+)
+keys = st.from_regex(r"[a-z]{1,8}[0-9]{4}[a-z]{0,8}", fullmatch=True)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_any_bytes_give_problems_not_exceptions(source):
+    library, problems = load_library(source.encode("utf-8", "surrogatepass") if False else source.encode("utf-8", "replace"))
+    assert all(p.line >= 1 for p in problems)
+
+
+@settings(max_examples=150)
+@given(st.text(alphabet="[]@;,- abcxyz12`\n#", max_size=200))
+def test_any_citation_text_is_analysed_without_error(markdown):
+    doc = analyse("docs/x.md", markdown)
+    for group in doc.groups:
+        assert markdown[group.start] == "[" and markdown[group.end - 1] == "]"
+
+
+@settings(max_examples=100)
+@given(keys, text, text, st.dictionaries(st.sampled_from(["note", "publisher", "volume", "pages"]), text, max_size=3))
+def test_parse_write_parse_keeps_every_field(key, title, journal, extra):
+    fields = {"author": "Doe, Jane", "title": title or "T", "journal": journal or "J", "year": "2020", **extra}
+    entry = Entry(key, "article", 1, latex=fields)
+    library, problems = load_library(to_bibtex(entry).encode())
+    assert [p for p in problems if "missing required" not in p.message] == []
+    assert library.entries[key].latex == {k: v for k, v in fields.items()}
+
+
+@settings(max_examples=150)
+@given(text)
+def test_escaped_text_reads_the_same_and_has_no_markup(value):
+    escaped = esc(value)
+    assert html.unescape(escaped) == value
+    assert not re.search(r"[<>\"'`\[\]()*_{}]", escaped)
+
+
+@settings(max_examples=60)
+@given(text, text, text)
+def test_every_study_page_escapes_what_it_shows(title, summary, n):
+    entry = Entry("k2020a", "article", 1, fields={"title": title, "summary": summary, "n": n, "journal": "<b>J</b>", "year": "2020"})
+    page = render_study(entry, [], "#")
+    body = page.split("---\n", 2)[2]
+    # Every tag in the page is one the renderer writes itself.
+    tags = set(re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)", body))
+    assert tags <= {"dl", "dt", "dd", "p", "a", "details", "summary"}

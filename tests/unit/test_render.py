@@ -1,0 +1,44 @@
+"""Rendered output against readable golden files (run pytest with --update-goldens to rewrite them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citepages.bib import load_library
+from citepages.citations import analyse
+from citepages.render import Backlink, render_index, render_page, render_study
+
+GOLDENS = Path(__file__).parent / "goldens"
+
+
+def compare(path: Path, actual: str, update: bool) -> None:
+    if update or not path.exists():
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{path} differs; review and run with --update-goldens"
+
+
+def library_of(case: str):
+    library, problems = load_library((GOLDENS / case / "input.bib").read_bytes())
+    assert problems == []
+    return library
+
+
+@pytest.mark.parametrize("case", ["article", "regulatory"])
+def test_study_page(case, update_goldens):
+    library = library_of(case)
+    backlink = Backlink("claims/example.md", "what-the-evidence-shows", "An example claim", "What the evidence shows")
+    for key, entry in library.entries.items():
+        page = render_study(entry, [backlink], f"https://example.org/references.bib#L{entry.line}")
+        compare(GOLDENS / case / f"{key}.expected.md", page, update_goldens)
+    compare(GOLDENS / case / "index.expected.md", render_index(library, {}), update_goldens)
+
+
+def test_citations_and_reference_list(update_goldens):
+    library = library_of("citations")
+    body = (GOLDENS / "citations" / "page.md").read_text()
+    doc = analyse("docs/claims/example.md", body)
+    text, order = render_page(body, doc.groups, library, lambda key: f"../../studies/{key}/")
+    assert order == ["yang2018ketamine"]
+    compare(GOLDENS / "citations" / "page.expected.md", text, update_goldens)
