@@ -33,7 +33,7 @@ def run(args: list[str], cwd: Path, **env) -> subprocess.CompletedProcess:
 def make_site(tmp_path: Path, bib: str, pages: dict[str, str], with_real_config: bool = True) -> Path:
     """A small copy of the real site: its config, theme overrides, scripts, and the given .bib and pages."""
     site = tmp_path / "site-src"
-    site.mkdir()
+    site.mkdir(parents=True)
     for name in ("mkdocs.yml", "overrides", "scripts", "includes"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
@@ -53,8 +53,8 @@ def make_site(tmp_path: Path, bib: str, pages: dict[str, str], with_real_config:
     return site
 
 
-def mkdocs_build(site: Path, *extra: str) -> subprocess.CompletedProcess:
-    return run([str(BIN / "mkdocs"), "build", "--strict", *extra], site)
+def mkdocs_build(site: Path, *extra: str, **env: str) -> subprocess.CompletedProcess:
+    return run([str(BIN / "mkdocs"), "build", "--strict", *extra], site, **env)
 
 
 def problem_lines(output: str) -> list[str]:

@@ -1,0 +1,218 @@
+"""Whole-site builds: the real site builds clean, and each broken mini-site gives exactly its lines."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BIN, ROOT, make_site, mkdocs_build, problem_lines, run
+
+BIB = """@article{yang2018ketamine,
+  author = {Yang, Yan and Hu, Hailan},
+  title = {Ketamine blocks bursting in the lateral habenula to rapidly relieve depression},
+  journal = {Nature}, year = {2018}, volume = {554}, pages = {317--322},
+  doi = {10.1038/nature25509}, pmid = {29446381}, studytype = {animal}, n = {rats and mice},
+  summary = {Ketamine stopped habenula bursting in rodents.}
+}
+"""
+PAGE = "# A page\n\n## Evidence\n\nIn rodents [@yang2018ketamine].\n"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("real") / "site"
+    result = mkdocs_build(ROOT, "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    assert problem_lines(result.stderr) == [], "the real site must build with zero warnings"
+    return out
+
+
+def test_real_site_has_every_claim_and_study_page(real_site):
+    claims = sorted(p.stem for p in (ROOT / "docs" / "claims").glob("*.md") if p.stem != "index")
+    assert len(claims) >= 13
+    for slug in claims:
+        assert (real_site / "claims" / slug / "index.html").is_file()
+    keys = re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(), re.MULTILINE)
+    for key in keys:
+        assert (real_site / "studies" / key / "index.html").is_file(), key
+    assert not (ROOT / "docs" / "studies").exists(), "generated pages never land in docs/"
+
+
+def test_every_page_carries_disclaimer_and_crisis_line(real_site):
+    pages = list(real_site.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        text = page.read_text()
+        assert 'href="tel:988"' in text and "Not medical advice" in text, page
+
+
+def test_study_pages_link_back_and_edit_the_bibliography(real_site):
+    html = (real_site / "studies" / "yang2018ketamine" / "index.html").read_text()
+    assert 'href="https://github.com/ketamine-evidence/site/edit/main/references.bib"' in html
+    cited_on = re.findall(r'href="(\.\./\.\./claims/[^"]+)"', html)
+    assert any("#" in href for href in cited_on), "Cited on links land on a section"
+    # Study pages stay out of the navigation: a claim page does not link every study.
+    claim = (real_site / "claims" / "legal-status" / "index.html").read_text()
+    nav = claim[claim.index('<nav class="md-nav md-nav--primary"'):claim.index("</nav>", claim.index('md-nav--primary'))]
+    assert "studies/yang2018ketamine" not in nav
+
+
+def test_claim_page_citation_links_to_study_with_preview(real_site):
+    html = (real_site / "claims" / "nature-light-switch" / "index.html").read_text()
+    assert 'href="../../studies/yang2018ketamine/"' in html
+    assert 'role="tooltip"' in html and "Animal study" in html
+    assert '<h2 id="references">' in html
+
+
+def test_unknown_key_fails_with_file_line_and_suggestion(tmp_path):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE.replace("[@yang2018ketamine]", "[@yang2018ketamine] and [see @yang2019]")})
+    result = mkdocs_build(site)
+    assert result.returncode == 1
+    assert problem_lines(result.stderr) == [
+        "docs/index.md:5:41: unknown citation key 'yang2019' (did you mean 'yang2018ketamine'?)",
+        "citepages: 1 problem(s) in the sources; nothing was built",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_bib_reports_every_problem_in_one_run(tmp_path):
+    bib = BIB + "@article{bad2020a, title = {T}, year = {20}}\n@article{nocomma2020 title = {X}}\n"
+    result = mkdocs_build(make_site(tmp_path, bib, {"index.md": PAGE}))
+    assert result.returncode == 1
+    assert problem_lines(result.stderr) == [
+        "references.bib:8: warning: entry 'bad2020a' is cited on no page (cite it, or mark it 'background = {true}')",
+        "references.bib:8: entry 'bad2020a': field 'year' is not a four-digit year: '20'",
+        "references.bib:8: entry 'bad2020a': missing required field 'author' for @article",
+        "references.bib:8: entry 'bad2020a': missing required field 'journal or journaltitle' for @article",
+        "references.bib:9: block could not be read, so it would be lost: Expected comma after entry key, but found =",
+        "citepages: 4 problem(s) in the sources; nothing was built",
+    ]
+
+
+def test_uncited_entry_warns_unless_background(tmp_path):
+    extra = BIB.replace("yang2018ketamine", "other2019a")
+    result = mkdocs_build(make_site(tmp_path, BIB + extra, {"index.md": PAGE}))
+    assert result.returncode == 1
+    assert problem_lines(result.stderr) == [
+        "references.bib:8: warning: entry 'other2019a' is cited on no page (cite it, or mark it 'background = {true}')"
+    ]
+    background = extra.replace("studytype = {animal}", "studytype = {animal}, background = {true}")
+    assert mkdocs_build(make_site(tmp_path / "b", BIB + background, {"index.md": PAGE})).returncode == 0
+
+
+def test_hand_written_page_at_a_generated_path_is_refused(tmp_path):
+    pages = {"index.md": PAGE, "studies/yang2018ketamine.md": "# Mine\n"}
+    site = make_site(tmp_path, BIB, pages)
+    result = mkdocs_build(site)
+    assert result.returncode == 1
+    assert "docs/studies/yang2018ketamine.md:1: this path is needed for a generated study page; move or rename the hand-written page" in problem_lines(result.stderr)
+    assert (site / "docs" / "studies" / "yang2018ketamine.md").read_text() == "# Mine\n"
+
+
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [
+        ("---\ntitle: [unclosed\n---\n", "docs/claims/x.md:3:1: malformed front matter: expected ',' or ']', but got '<stream end>'"),
+        ("---\ntitle: T\nverdict: Sort of\n---\n", "docs/claims/x.md:3: front matter: 'verdict' must be one of: Accurate, Mostly accurate, Lacks context, Imprecise, Misleading, Unsupported, Incorrect (found 'Sort of')"),
+        ("---\ntitle: T\ncolour: red\n---\n", "docs/claims/x.md:3: front matter: unknown field 'colour'"),
+    ],
+)
+def test_malformed_front_matter_fails_with_its_line(tmp_path, front, line):
+    result = mkdocs_build(make_site(tmp_path, BIB, {"index.md": PAGE, "claims/x.md": front + "# X\n"}))
+    assert result.returncode == 1
+    assert line in problem_lines(result.stderr)
+
+
+def test_cli_check_and_build(tmp_path):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+    ok = run([str(BIN / "citepages"), "check"], site)
+    assert (ok.returncode, ok.stderr) == (0, "")
+    (site / "docs" / "index.md").write_text(PAGE.replace("yang2018ketamine", "yang2018ketamin"))
+    bad = run([str(BIN / "citepages"), "check"], site)
+    assert bad.returncode == 1
+    assert bad.stderr.splitlines() == ["docs/index.md:5:13: unknown citation key 'yang2018ketamin' (did you mean 'yang2018ketamine'?)"]
+    usage = run([str(BIN / "citepages"), "check", "--no-such-flag"], site)
+    assert usage.returncode == 2
+    module = run([str(BIN / "python"), "-m", "citepages", "check", "--bib", "missing.bib"], site)
+    assert module.returncode == 2 and "no such file: missing.bib" in module.stderr
+
+    (site / "docs" / "index.md").write_text(PAGE)
+    out = tmp_path / "out"
+    (out / "stale").mkdir(parents=True)
+    built = run([str(BIN / "citepages"), "build", "--out", str(out)], site)
+    assert built.returncode == 0, built.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == ["studies/index.md", "studies/yang2018ketamine.md"]
+    assert not (out / "stale").exists()
+    # A failing run writes nothing and keeps what was there.
+    (site / "references.bib").write_text(BIB + "@article{x,\n")
+    failed = run([str(BIN / "citepages"), "build", "--out", str(out)], site)
+    assert failed.returncode == 1 and (out / "studies" / "yang2018ketamine.md").is_file()
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out in (first, second):
+        assert mkdocs_build(site, "--site-dir", str(out), SOURCE_DATE_EPOCH="1700000000").returncode == 0
+    comparison = filecmp.dircmp(first, second)
+    differing = []
+
+    def walk(cmp):
+        differing.extend(cmp.diff_files + cmp.left_only + cmp.right_only)
+        for sub in cmp.subdirs.values():
+            walk(sub)
+
+    walk(comparison)
+    assert differing == []
+
+
+def test_failed_make_build_keeps_the_previous_site(tmp_path):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+    shutil.copy(ROOT / "Makefile", site / "Makefile")
+    make = ["make", "-s", f"VENV={BIN.parent}", "-o", f"{BIN.parent}/.installed", "build"]
+    assert run(make, site).returncode == 0
+    before = (site / "site" / "index.html").read_bytes()
+    (site / "docs" / "index.md").write_text(PAGE.replace("yang2018ketamine", "nokey"))
+    assert run(make, site).returncode != 0
+    assert (site / "site" / "index.html").read_bytes() == before
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found, self.scripts, self.text, self._in_script = [], [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_hostile_bibliography_builds_inert_html(tmp_path):
+    bib = BIB.replace("Yang, Yan", "<img src=x onerror=alert(1)>").replace(
+        "Ketamine blocks", "<script>alert(1)</script> [x](javascript:alert(2)) {{ config.site_name }} Ketamine blocks"
+    ).replace("summary = {", 'summary = {"><svg onload=alert(3)> ')
+    site = make_site(tmp_path, bib, {"index.md": PAGE})
+    assert mkdocs_build(site).returncode == 0
+    for page in ("studies/yang2018ketamine/index.html", "studies/index.html", "index.html"):
+        parser = _Elements()
+        parser.feed((site / "site" / page).read_text())
+        for tag, attrs in parser.found:
+            assert tag not in ("img", "svg", "iframe") or "onerror" not in attrs, page
+            assert not any(name.startswith("on") for name in attrs), (page, tag, attrs)
+            assert not any((value or "").strip().lower().startswith("javascript:") for value in attrs.values()), (page, tag)
+        assert not any("alert(" in script for script in parser.scripts), page
+        if page != "index.html":
+            assert "<script>alert(1)</script>" in "".join(parser.text), "the title is shown, as text"
