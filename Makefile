@@ -4,6 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
+# Dates in the built site come from git, never from the clock, so two builds of a commit are identical.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
 .PHONY: setup serve build check test browser audit bench clean
 

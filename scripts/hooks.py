@@ -29,6 +29,12 @@ def on_files(files, config):
         (log.warning if problem.warning else log.error)(str(problem))
     if _site.errors:
         raise PluginError(f"citepages: {len(_site.errors)} problem(s) in the sources; nothing was built")
+    # The 404 page lists every claim; it is rendered by the theme, outside any page.
+    config.extra["claims"] = [
+        {"url": f"{src.removesuffix('.md')}/", "title": meta["title"], "verdict": meta["verdict"]}
+        for src, meta in sorted(_site.meta.items(), key=lambda item: item[1].get("claim_number", 0))
+        if is_claim(src)
+    ]
     repo = (config.repo_url or "").rstrip("/")
     for path, content in generated_pages(_site, lambda line: f"{repo}/blob/main/{BIB}#L{line}").items():
         inclusion = InclusionLevel.UNDEFINED if path == INDEX_PATH else InclusionLevel.NOT_IN_NAV

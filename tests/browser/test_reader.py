@@ -1,0 +1,232 @@
+"""What a reader sees and does, in Debian's Chromium: links, search, citations, palettes, phone and desktop, a11y."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+CLAIM = "/claims/habenula-burst-mode/"
+STUDY = "/studies/yang2018ketamine/"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+PAGES = ["/", CLAIM, STUDY, "/studies/", "/about/methodology/"]
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def heading_in_view(page, heading_id: str) -> bool:
+    """The heading is on screen, below the fixed header, near the top of the viewport."""
+    return page.evaluate(
+        """id => {
+            const box = document.getElementById(id).getBoundingClientRect();
+            const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+            return box.top >= header - 1 && box.top < window.innerHeight / 2;
+        }""",
+        heading_id,
+    )
+
+
+def test_shared_deep_link_opens_at_the_section(page):
+    page.goto(CLAIM + "#what-we-dont-know")
+    expect(page.locator("h1")).to_contain_text("lateral habenula")
+    page.wait_for_function("window.scrollY > 200")
+    assert heading_in_view(page, "what-we-dont-know")
+
+
+def search(page, query: str) -> list[str]:
+    """Type the query into Material's search and return the paths of the pages in the results."""
+    page.locator('label.md-header__button[for="__search"]').click()
+    box = page.locator("input.md-search__input")
+    expect(box).to_be_focused()
+    box.press_sequentially(query, delay=20)
+    results = page.locator(".md-search-result__item > a.md-search-result__link")
+    expect(results.first).to_be_visible()
+    expect(page.locator(".md-search-result__meta")).to_contain_text("matching")
+    base = page.evaluate("location.origin")
+    return [re.sub(r"#.*", "", href.removeprefix(base)) for href in
+            results.evaluate_all("links => links.map(a => a.href)")]
+
+
+def test_search_for_habenula_lists_the_claims_and_the_yang_study(page):
+    page.goto("/")
+    found = search(page, "habenula")
+    for path in ["/claims/habenula-records-stress/", "/claims/habenula-burst-mode/", STUDY]:
+        assert path in found, f"{path} not among the results: {found}"
+    result = page.locator(f'.md-search-result__item > a[href$="{STUDY.strip("/")}/"]')
+    expect(result).to_contain_text("Ketamine blocks bursting in the lateral habenula")
+
+
+def test_search_for_an_author_surname_finds_their_studies(page):
+    page.goto("/")
+    found = search(page, "Murrough")
+    studies = {path for path in found if path.startswith("/studies/") and path != "/studies/"}
+    assert {"/studies/murrough2013antidepressant/", "/studies/feder2014efficacy/",
+            "/studies/fava2018double/"} <= studies, found
+
+
+def first_citation(page, study: str = STUDY):
+    return page.locator(f'#in-animals ~ p a.cite__link[href$="{study.strip("/")}/"]').first
+
+
+def preview_of(link):
+    return link.locator("xpath=following-sibling::*[contains(@class, 'cite-preview')]")
+
+
+def test_citation_preview_on_hover(page):
+    page.goto(CLAIM)
+    link = first_citation(page)
+    preview = preview_of(link)
+    expect(preview).to_be_hidden()
+    link.hover()
+    expect(preview).to_be_visible()
+    expect(preview).to_contain_text("Ketamine blocks bursting in the lateral habenula")
+    expect(preview).to_contain_text("Nature, 2018")
+    assert preview.get_attribute("id") == link.get_attribute("aria-describedby")
+    page.mouse.move(0, 400)
+    expect(preview).to_be_hidden()
+
+
+def test_citation_preview_on_keyboard_focus(page):
+    page.goto(CLAIM)
+    # Start the Tab order at the section's permalink, the last focusable element before the citation.
+    page.locator("#in-animals a.headerlink").focus()
+    page.keyboard.press("Tab")
+    link = first_citation(page)
+    expect(link).to_be_focused()
+    expect(preview_of(link)).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(link).not_to_be_focused()
+    expect(preview_of(link)).to_be_hidden()
+
+
+def test_citation_preview_on_tap_then_second_tap_follows(new_page):
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    page.goto(CLAIM)
+    link = first_citation(page)
+    link.scroll_into_view_if_needed()
+    link.tap()
+    preview = preview_of(link)
+    expect(preview).to_be_visible()
+    expect(preview).to_contain_text("Ketamine blocks bursting")
+    assert page.url.endswith(CLAIM), "the first tap should open the preview, not follow the link"
+    box = preview.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], f"preview runs off screen: {box}"
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], f"preview runs off screen: {box}"
+    page.locator("h1").tap()
+    expect(preview).to_be_hidden()
+    link.tap()
+    expect(preview).to_be_visible()
+    link.tap()
+    page.wait_for_url("**" + STUDY)
+    expect(page.locator("h1")).to_contain_text("Ketamine blocks bursting")
+
+
+def test_citation_click_lands_on_the_study_and_cited_on_leads_back(page):
+    page.goto(CLAIM)
+    first_citation(page).click()
+    page.wait_for_url("**" + STUDY)
+    expect(page.locator("h1")).to_contain_text("Ketamine blocks bursting in the lateral habenula")
+    expect(page.locator(".study-facts")).to_contain_text("Nature")
+
+    back = page.locator(f'#cited-on + ul a[href$="{CLAIM.strip("/").split("/")[-1]}/#in-animals"]')
+    expect(back).to_contain_text("In animals")
+    back.click()
+    page.wait_for_url("**" + CLAIM + "#in-animals")
+    expect(page.locator("#in-animals")).to_be_in_viewport()
+    page.wait_for_function("window.scrollY > 200")
+    assert heading_in_view(page, "in-animals")
+
+
+def scheme(page) -> str:
+    return page.locator("body").get_attribute("data-md-color-scheme")
+
+
+def test_palette_toggle_switches_and_is_remembered(page):
+    page.goto("/")
+    assert scheme(page) == "default"
+    light_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.get_by_title("Switch to dark mode").click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != light_bg
+    page.goto(STUDY)
+    assert scheme(page) == "slate"
+    expect(page.get_by_title("Switch to light mode")).to_be_visible()
+    page.get_by_title("Switch to light mode").click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+    page.goto(CLAIM)
+    assert scheme(page) == "default"
+
+
+def horizontal_overflow(page) -> int:
+    return page.evaluate("document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth")
+
+
+def test_phone_nothing_scrolls_sideways(new_page):
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    for path in PAGES:
+        page.goto(path)
+        assert horizontal_overflow(page) <= 0, f"{path} scrolls sideways by {horizontal_overflow(page)}px at 360px"
+
+
+def test_phone_drawer_reaches_every_menu(new_page):
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    page.goto(STUDY)
+    drawer = page.locator(".md-sidebar--primary")
+    expect(drawer).not_to_be_in_viewport()
+    page.locator('label.md-header__button[for="__drawer"]').click()
+    expect(drawer).to_be_in_viewport()
+    menu = drawer.locator("nav.md-nav--primary")
+    for name in ["Home", "Claims", "Studies", "About"]:
+        expect(menu.get_by_text(name, exact=True).first).to_be_in_viewport()
+    menu.locator("label.md-nav__link", has_text="About").click()
+    methodology = menu.get_by_role("link", name="Methodology", exact=False)
+    expect(methodology).to_be_in_viewport()
+    methodology.click()
+    page.wait_for_url("**/about/methodology/")
+    expect(page.locator("h1")).to_be_visible()
+
+
+def test_desktop_uses_the_width(page):
+    page.goto(CLAIM)
+    expect(page.locator(".md-sidebar--primary nav.md-nav--primary")).to_be_visible()
+    expect(page.locator(".md-sidebar--secondary nav.md-nav--secondary")).to_be_visible()
+    expect(page.locator('label.md-header__button[for="__drawer"]')).to_be_hidden()
+    width = page.locator("article.md-content__inner").bounding_box()["width"]
+    assert width > 600, f"the text column is only {width}px wide at 1280px"
+    assert horizontal_overflow(page) <= 0
+
+
+def test_copy_button_puts_the_bibtex_on_the_clipboard(new_page):
+    page = new_page(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    page.goto(STUDY)
+    block = page.locator("#cite-as ~ .highlight").first
+    block.hover()
+    block.locator("button.md-clipboard").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@article{yang2018ketamine,"), copied
+    assert "Ketamine blocks bursting in the lateral habenula to rapidly relieve depression" in copied
+    assert copied.rstrip().endswith("}")
+    assert copied.strip() == block.locator("code").inner_text().strip()
+
+
+@pytest.mark.parametrize("palette", ["default", "slate"])
+def test_no_wcag_21_aa_violations(new_page, palette):
+    page = new_page(viewport=DESKTOP)
+    axe = Axe()
+    page.goto("/")
+    if palette == "slate":
+        page.get_by_title("Switch to dark mode").click()
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    reports = []
+    for path in PAGES:
+        page.goto(path)
+        page.reload()
+        assert scheme(page) == palette
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        if results.violations_count:
+            reports.append(f"{path} ({palette}):\n{results.generate_report()}")
+    assert not reports, "\n\n".join(reports)
