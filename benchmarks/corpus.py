@@ -252,12 +252,14 @@ def write_site(out: Path, n: int, pages: int, cites: int, seed: int) -> dict:
         config = _config(real, variant, list(claims))
         (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     # The floor's study pages: exactly the Markdown the hook generates, written out as files.
-    studies = out / "floor" / "docs" / "studies"
+    written = out / "floor" / "generated"
     subprocess.run(
         [sys.executable, "-m", "citepages", "build", "--bib", str(out / "citepages" / "references.bib"),
-         "--docs", str(out / "citepages" / "docs"), "--out", str(studies)],
+         "--docs", str(out / "citepages" / "docs"), "--out", str(written)],
         check=True, stdout=subprocess.DEVNULL,
     )
+    (written / "studies").rename(out / "floor" / "docs" / "studies")
+    shutil.rmtree(written)
     return {
         "studies": n,
         "pages": pages,

@@ -9,7 +9,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from citepages import claims, glossary, render
+import html
+
+from citepages import claims, glossary, render, sharing
 from citepages.citations import analyse
 from citepages.site import INDEX_PATH, Site, analyse_site, generated_pages, is_claim
 
@@ -41,19 +43,57 @@ def on_files(files, config):
         generated = File.generated(config, path, content=content, inclusion=inclusion)
         generated.edit_uri = f"../{BIB}"  # the Edit button opens the bibliography, relative to edit_uri's docs/
         files.append(generated)
+    # Exports: the whole bibliography, as BibTeX and CSL-JSON, and each claim's references as BibTeX and RIS.
+    files.append(File.generated(config, BIB, content=(root / BIB).read_bytes()))
+    files.append(File.generated(config, "references.json", content=sharing.csl_json(_site.library)))
+    for src, doc in _site.docs.items():
+        if is_claim(src):
+            entries = [_site.library.entries[k] for k in dict.fromkeys(c.key for g in doc.groups for c in g.cites)]
+            slug = src.removeprefix("claims/").removesuffix(".md")
+            files.append(File.generated(config, f"downloads/{slug}.bib", content=sharing.bibtex(entries)))
+            files.append(File.generated(config, f"downloads/{slug}.ris", content=sharing.ris(entries)))
     return files
+
+
+def _share(page, config, keys: list[str]) -> None:
+    """Link-preview fields, JSON-LD and citation tags for the page template (overrides/main.html)."""
+    meta = page.meta
+    site_url = config.site_url or ""
+    url = page.canonical_url or site_url
+    description = meta.get("description") or config.site_description
+    title = html.unescape(meta.get("title") or page.title or config.site_name)
+    share = sharing.share_fields(title if page.file.generated_by else str(title), html.unescape(description), url,
+                                 f"{site_url}assets/preview.png")
+    blocks = []
+    if is_claim(page.file.src_uri):
+        blocks = sharing.claim_jsonld(_site.meta[page.file.src_uri], url, config.site_name, site_url)
+    elif page.file.src_uri.startswith("studies/") and page.file.src_uri != INDEX_PATH:
+        key = page.file.src_uri.removeprefix("studies/").removesuffix(".md")
+        blocks = [sharing.study_jsonld(_site.library.entries[key], url)]
+    share["jsonld"] = [sharing.jsonld_script_body(b) for b in blocks]
+    share["citation_refs"] = [sharing.citation_reference(_site.library.entries[k]) for k in keys]
+    meta["share"] = share
+    meta["description"] = share["description"]
 
 
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
-    if _site is None or page.file.generated_by is not None:
+    if _site is None:
+        return markdown
+    if page.file.generated_by is not None:
+        _share(page, config, [])
         return markdown
     doc = analyse(src, markdown)
     href_for = lambda key: get_relative_url(f"studies/{key}/", page.url)  # noqa: E731
-    text, _ = render.render_page(markdown, doc.groups, _site.library, href_for)
+    text, keys = render.render_page(markdown, doc.groups, _site.library, href_for)
+    _share(page, config, keys)
     meta = _site.meta.get(src, {})
     if is_claim(src):
         text = claims.insert_verdict_box(text, meta)
+        if keys:
+            slug = src.removeprefix("claims/").removesuffix(".md")
+            text += (f"\nDownload these references: [BibTeX](../downloads/{slug}.bib) · [RIS](../downloads/{slug}.ris)"
+                     " (for Zotero, EndNote, Mendeley and other reference managers).\n")
     if claims.CLAIMS_MARKER in text:
         all_claims = {s: m for s, m in _site.meta.items() if is_claim(s)}
         text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(all_claims, src))
