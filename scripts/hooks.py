@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -11,7 +12,7 @@ from mkdocs.utils import get_relative_url
 
 import html
 
-from citepages import claims, glossary, render, sharing
+from citepages import cards, claims, glossary, render, sharing
 from citepages.citations import analyse
 from citepages.site import INDEX_PATH, Site, analyse_site, generated_pages, is_claim
 
@@ -19,6 +20,22 @@ log = logging.getLogger("mkdocs.hooks.citepages")
 BIB = "references.bib"
 GLOSSARY = "includes/glossary.md"
 _site: Site | None = None
+_updated: dict[str, str] = {}
+
+
+def _git_dates(root: Path) -> dict[str, str]:
+    """Each file's date of last change, from one `git log` (none outside a git checkout)."""
+    try:
+        log = subprocess.run(["git", "log", "--format=@%cs", "--name-only"], cwd=root, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    dates, current = {}, ""
+    for line in log.splitlines():
+        if line.startswith("@"):
+            current = line[1:]
+        elif line:
+            dates.setdefault(line, current)
+    return dates
 
 
 def on_files(files, config):
@@ -43,16 +60,26 @@ def on_files(files, config):
         generated = File.generated(config, path, content=content, inclusion=inclusion)
         generated.edit_uri = f"../{BIB}"  # the Edit button opens the bibliography, relative to edit_uri's docs/
         files.append(generated)
+    _updated.clear()
+    _updated.update(_git_dates(root))
+    for src, meta in _site.meta.items():
+        if is_claim(src):
+            png = cards.render_card(meta["title"], meta["verdict"], meta["certainty"], config.site_name)
+            files.append(File.generated(config, f"assets/cards/{_slug(src)}.png", content=png))
     # Exports: the whole bibliography, as BibTeX and CSL-JSON, and each claim's references as BibTeX and RIS.
     files.append(File.generated(config, BIB, content=(root / BIB).read_bytes()))
     files.append(File.generated(config, "references.json", content=sharing.csl_json(_site.library)))
     for src, doc in _site.docs.items():
         if is_claim(src):
             entries = [_site.library.entries[k] for k in dict.fromkeys(c.key for g in doc.groups for c in g.cites)]
-            slug = src.removeprefix("claims/").removesuffix(".md")
+            slug = _slug(src)
             files.append(File.generated(config, f"downloads/{slug}.bib", content=sharing.bibtex(entries)))
             files.append(File.generated(config, f"downloads/{slug}.ris", content=sharing.ris(entries)))
     return files
+
+
+def _slug(src: str) -> str:
+    return src.removeprefix("claims/").removesuffix(".md")
 
 
 def _share(page, config, keys: list[str]) -> None:
@@ -63,7 +90,7 @@ def _share(page, config, keys: list[str]) -> None:
     description = meta.get("description") or config.site_description
     title = html.unescape(meta.get("title") or page.title or config.site_name)
     share = sharing.share_fields(title if page.file.generated_by else str(title), html.unescape(description), url,
-                                 f"{site_url}assets/preview.png")
+                                 f"{site_url}assets/{'cards/' + _slug(page.file.src_uri) if is_claim(page.file.src_uri) else 'preview'}.png")
     blocks = []
     if is_claim(page.file.src_uri):
         blocks = sharing.claim_jsonld(_site.meta[page.file.src_uri], url, config.site_name, site_url)
@@ -74,6 +101,8 @@ def _share(page, config, keys: list[str]) -> None:
     share["citation_refs"] = [sharing.citation_reference(_site.library.entries[k]) for k in keys]
     meta["share"] = share
     meta["description"] = share["description"]
+    docs_prefix = Path(config.docs_dir).relative_to(Path(config.config_file_path).parent).as_posix()
+    meta["updated"] = _updated.get(BIB if page.file.generated_by else f"{docs_prefix}/{page.file.src_uri}", "")
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -90,12 +119,16 @@ def on_page_markdown(markdown, page, config, files):
     meta = _site.meta.get(src, {})
     if is_claim(src):
         text = claims.insert_verdict_box(text, meta)
+        slug = _slug(src)
         if keys:
-            slug = src.removeprefix("claims/").removesuffix(".md")
             text += (f"\nDownload these references: [BibTeX](../downloads/{slug}.bib) · [RIS](../downloads/{slug}.ris)"
                      " (for Zotero, EndNote, Mendeley and other reference managers).\n")
+    if is_claim(src):
+        text = text.rstrip("\n") + "\n\n" + claims.cite_this_page(meta, slug, page.canonical_url or "", config.site_name)
+    all_claims = {s: m for s, m in _site.meta.items() if is_claim(s)}
+    if claims.CHANGELOG_MARKER in text:
+        text = text.replace(claims.CHANGELOG_MARKER, claims.changelog(all_claims, src))
     if claims.CLAIMS_MARKER in text:
-        all_claims = {s: m for s, m in _site.meta.items() if is_claim(s)}
         text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(all_claims, src))
     if glossary.GLOSSARY_MARKER in text:
         terms = glossary.parse_glossary((Path(config.config_file_path).parent / GLOSSARY).read_text(encoding="utf-8"))

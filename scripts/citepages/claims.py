@@ -61,3 +61,41 @@ def claims_table(claims: dict[str, dict], from_src: str) -> str:
             f'| {verdict_badge(meta["verdict"])} | {certainty_badge(meta["certainty"])} |'
         )
     return "\n".join(rows) + "\n"
+
+
+CHANGELOG_MARKER = "<!-- citepages:changelog -->"
+SITE_AUTHOR = "Ketamine Evidence contributors"
+
+
+def cite_this_page(meta: dict, slug: str, url: str, site_name: str) -> str:
+    """A formatted citation and a BibTeX entry for a claim page, dated by its last review."""
+    reviewed = meta["last_reviewed"]
+    text = f"{SITE_AUTHOR}. {meta['title']} {site_name}. Last reviewed {long_date(reviewed)}. {url}"
+    bibtex = "\n".join([
+        f"@misc{{ketamineevidence-{slug},",
+        f"  author = {{{{{SITE_AUTHOR}}}}},",
+        f"  title = {{{meta['title']}}},",
+        f"  howpublished = {{{site_name}}},",
+        f"  year = {{{reviewed.year}}},",
+        f"  note = {{Last reviewed {reviewed.isoformat()}; verdict: {meta['verdict']}}},",
+        f"  url = {{{url}}},",
+        "}",
+    ])
+    return f'## Cite this page\n\n<p class="cite-as">{esc(text)}</p>\n\n```bibtex\n{bibtex}\n```\n'
+
+
+def changelog(claims: dict[str, dict], from_src: str) -> str:
+    """Every verdict change, newest first, then when each current verdict was given: from front matter only."""
+    rows = []
+    for src, meta in claims.items():
+        href = posixpath.relpath(src, posixpath.dirname(from_src) or ".")
+        link = f"[{esc(meta['title'])}]({href})"
+        for change in meta.get("verdict_history") or []:
+            rows.append((change["date"], link, f"{verdict_badge(change['from'])} → {verdict_badge(change['to'])}", esc(change["why"])))
+        rows.append((meta["verdict_as_of"], link, f"Current verdict: {verdict_badge(meta['verdict'])}", "Reviewed against the evidence."))
+    rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    table = ["| Date | Claim | Verdict | Why |", "|---|---|---|---|"]
+    table += [f"| {d.isoformat()} | {link} | {change} | {why} |" for d, link, change, why in rows]
+    changes = sum(len(m.get("verdict_history") or []) for m in claims.values())
+    intro = f"{changes} verdict change{'s' if changes != 1 else ''} recorded so far.\n\n"
+    return intro + "\n".join(table) + "\n"

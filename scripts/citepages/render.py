@@ -10,7 +10,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import yaml
 
@@ -111,11 +111,34 @@ def _link_html(label: str, href: str) -> str:
     return f'<a href="{attr(href)}" rel="noopener">{esc(label)}</a>'
 
 
+def coins(entry: Entry) -> str:
+    """A COinS span: Zotero and other reference managers read the reference from it."""
+    fields = [("ctx_ver", "Z39.88-2004")]
+    if entry.type == "article":
+        fields += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article"), ("rft.atitle", entry.title),
+                   ("rft.jtitle", entry.journal)]
+    else:
+        fields += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", "document"), ("rft.title", entry.title),
+                   ("rft.publisher", entry.journal)]
+    fields.append(("rft.date", entry.year))
+    for name, field in (("rft.volume", "volume"), ("rft.issue", "number"), ("rft.pages", "pages")):
+        if entry.get(field):
+            fields.append((name, entry.get(field).replace("--", "-")))
+    fields += [("rft.au", f"{a.last}, {a.first}".rstrip(", ")) for a in entry.authors if a.last != "others"]
+    if entry.doi:
+        fields.append(("rft_id", f"info:doi/{entry.doi}"))
+    if entry.fields.get("pmid", "").isdigit():
+        fields.append(("rft_id", f"info:pmid/{entry.fields['pmid']}"))
+    if entry.url:
+        fields.append(("rft_id", entry.url))
+    return f'<span class="Z3988" title="{attr(urlencode(fields))}"></span>'
+
+
 def reference_html(entry: Entry, study_href: str) -> str:
     """A full reference for a References list, with its identifier links."""
     ids = " · ".join(_link_html(label, href) for label, href in links(entry))
     study = f'<a href="{attr(study_href)}">Study page</a>'
-    return f"{esc(cite_as(entry))} {ids}{' · ' if ids else ''}{study}"
+    return f"{esc(cite_as(entry))} {ids}{' · ' if ids else ''}{study}{coins(entry)}"
 
 
 def preview_html(entry: Entry, preview_id: str) -> str:
@@ -205,8 +228,7 @@ def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
     id_links = " · ".join(_link_html(f"{label}: {href.split('://', 1)[1]}" if label == "DOI" else label, href) for label, href in links(entry))
 
     lines = [_front_matter(meta), f"# {esc(entry.title)}\n", f'<dl class="study-facts">\n{dl}\n</dl>\n']
-    if id_links:
-        lines.append(f'<p class="study-links">{id_links}</p>\n')
+    lines.append(f'<p class="study-links">{id_links}{coins(entry)}</p>\n')
     lines.append("## What it found\n")
     summary = entry.get("summary")
     lines.append(f"<p>{esc(summary)}</p>\n" if summary else "<p>No summary yet.</p>\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -189,7 +190,7 @@ class _Elements(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.found.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
+        self._in_script = tag == "script" and dict(attrs).get("type") != "application/ld+json"
 
     def handle_endtag(self, tag):
         self._in_script = False
@@ -214,5 +215,8 @@ def test_hostile_bibliography_builds_inert_html(tmp_path):
             assert not any(name.startswith("on") for name in attrs), (page, tag, attrs)
             assert not any((value or "").strip().lower().startswith("javascript:") for value in attrs.values()), (page, tag)
         assert not any("alert(" in script for script in parser.scripts), page
+        html = (site / "site" / page).read_text()
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL):
+            assert "<" not in block and json.loads(block)
         if page != "index.html":
             assert "<script>alert(1)</script>" in "".join(parser.text), "the title is shown, as text"
