@@ -82,10 +82,12 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool) -> 
             report(str(name), f"unknown field '{name}'")
     if not is_claim:
         return problems
+    missing = [name for name, (_, required) in CLAIM_SCHEMA.items() if required and name not in meta]
+    if missing:
+        names = ", ".join(f"'{name}'" for name in missing)
+        problems.append(Problem(path, 1, None, f"front matter: missing field{'s' if len(missing) > 1 else ''} {names} (see templates/claim.md)"))
     for name, (expected, required) in CLAIM_SCHEMA.items():
         if name not in meta:
-            if required:
-                problems.append(Problem(path, 1, None, f"front matter: missing field '{name}'"))
             continue
         if (error := _type_error(meta[name], expected)) is not None:
             report(name, f"'{name}' {error} (found {meta[name]!r})")

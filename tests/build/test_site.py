@@ -121,6 +121,8 @@ def test_hand_written_page_at_a_generated_path_is_refused(tmp_path):
         ("---\ntitle: [unclosed\n---\n", "docs/claims/x.md:3:1: malformed front matter: expected ',' or ']', but got '<stream end>'"),
         ("---\ntitle: T\nverdict: Sort of\n---\n", "docs/claims/x.md:3: front matter: 'verdict' must be one of: Accurate, Mostly accurate, Lacks context, Imprecise, Misleading, Unsupported, Incorrect (found 'Sort of')"),
         ("---\ntitle: T\ncolour: red\n---\n", "docs/claims/x.md:3: front matter: unknown field 'colour'"),
+        ("---\ntitle: T\n---\n", "docs/claims/x.md:1: front matter: missing fields 'description', 'claim', 'quote', "
+         "'claim_number', 'verdict', 'verdict_as_of', 'certainty', 'last_reviewed', 'next_review', 'verdict_history' (see templates/claim.md)"),
     ],
 )
 def test_malformed_front_matter_fails_with_its_line(tmp_path, front, line):
@@ -220,3 +222,21 @@ def test_hostile_bibliography_builds_inert_html(tmp_path):
             assert "<" not in block and json.loads(block)
         if page != "index.html":
             assert "<script>alert(1)</script>" in "".join(parser.text), "the title is shown, as text"
+
+
+def test_bibliography_is_parsed_once_per_build(tmp_path, monkeypatch):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    import citepages.site
+
+    calls = []
+    original = citepages.site.load_library
+    monkeypatch.setattr(citepages.site, "load_library", lambda *a, **k: calls.append(1) or original(*a, **k))
+    pages = {"index.md": PAGE, **{f"notes/p{i}.md": PAGE.replace("A page", f"Page {i}") for i in range(5)}}
+    site = make_site(tmp_path, BIB, pages)
+    monkeypatch.chdir(tmp_path)  # the build must not depend on the working folder
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+    build(config)
+    assert calls == [1]
+    assert (tmp_path / "out" / "studies" / "yang2018ketamine" / "index.html").is_file()
