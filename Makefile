@@ -37,5 +37,12 @@ browser:  ## Debian's Chromium for the browser tests
 test: setup browser
 	$(BIN)/pytest
 
+audit: build browser  ## Lighthouse (mobile) on home, a claim page and a study page; fails below the targets
+	@command -v npm >/dev/null || { echo "installing Debian's nodejs and npm"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@[ "$$(node -p 'require("./tests/audit/node_modules/lighthouse/package.json").version' 2>/dev/null)" = 12.2.3 ] || \
+	  npm install --prefix tests/audit --no-save --no-package-lock --no-audit --no-fund --loglevel=error lighthouse@12.2.3
+	$(BIN)/python tests/audit/audit.py tests/audit/node_modules/.bin/lighthouse site
+
 clean:
 	rm -rf site .site-build .site-old

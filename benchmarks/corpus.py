@@ -209,6 +209,49 @@ SHARED_PAGES = {
 }
 
 
+class _Tagged:
+    """A value with a tag MkDocs gives meaning to (`!relative`, `!ENV`, `!!python/name:`), kept as written."""
+
+    def __init__(self, tag: str, value, node_type: type):
+        self.tag, self.value, self.node_type = tag, value, node_type
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+class _ConfigDumper(_NoAliases):
+    pass
+
+
+def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return _Tagged(node.tag, value, type(node))
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
+    if data.node_type is yaml.ScalarNode:
+        return dumper.represent_scalar(data.tag, data.value)
+    if data.node_type is yaml.SequenceNode:
+        return dumper.represent_sequence(data.tag, data.value)
+    return dumper.represent_mapping(data.tag, data.value)
+
+
+_ConfigLoader.add_multi_constructor("!", _construct_tagged)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+_ConfigDumper.add_representer(_Tagged, _represent_tagged)
+
+
+def read_config(path: Path) -> dict:
+    """An mkdocs.yml as data, its MkDocs tags kept so that it can be written back."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
 def _config(real: dict, variant: str, claim_srcs: list[str]) -> dict:
     config = {k: v for k, v in real.items() if k not in ("hooks", "watch", "nav", "plugins", "not_in_nav")}
     config["site_name"] = f"Benchmark ({variant})"
@@ -236,7 +279,7 @@ def write_site(out: Path, n: int, pages: int, cites: int, seed: int) -> dict:
     plan = cite_plan([key for key, _ in entries], pages, cites, rng)
     bib = bibtex(entries, {key for page in plan for group in page for key in group})
     claims = {f"claims/claim-{i + 1:03d}.md": claim_page(i + 1, groups, rng) for i, groups in enumerate(plan)}
-    real = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    real = read_config(ROOT / "mkdocs.yml")
     if out.exists():
         shutil.rmtree(out)
     for variant in ("citepages", "floor", "bibtex"):
@@ -250,7 +293,7 @@ def write_site(out: Path, n: int, pages: int, cites: int, seed: int) -> dict:
         shutil.copytree(ROOT / "includes", site / "includes")
         (site / "references.bib").write_text(bib, encoding="utf-8")
         config = _config(real, variant, list(claims))
-        (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        (site / "mkdocs.yml").write_text(yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
     # The floor's study pages: exactly the Markdown the hook generates, written out as files.
     written = out / "floor" / "generated"
     subprocess.run(

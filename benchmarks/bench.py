@@ -1,0 +1,390 @@
+"""`make bench`: build a seeded synthetic site three ways at several sizes, and time the real site's live reload.
+
+For each N (studies in the .bib file; P pages with K citations each), it measures:
+
+- the wall time and peak memory (maximum resident set size, from /usr/bin/time) of the whole
+  `mkdocs build --strict` process for (1) this site's build, (2) the floor: plain MkDocs with the
+  same theme and extensions and the study pages pre-written, (3) the mkdocs-bibtex plugin;
+- the time to parse and check the bibliography alone (`citepages.bib.load_library`, in process);
+- the wall time of `citepages check`;
+- the size of each build's search index, and the share of it that the study pages take.
+
+Then it checks, in one extra build, that the bibliography is parsed once per build, and times
+`mkdocs serve` on a copy of the real site: from an edit to one claim page to the reloaded page.
+It prints a Markdown table, the ratios and the targets of issue 7, and writes them to
+benchmarks/out/results.md and results.json. The builds run one after another, never in parallel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import corpus  # noqa: E402
+
+VENV_BIN = Path(sys.executable).parent
+BIBTEX_REQUIREMENTS = HERE / "requirements-bibtex.txt"
+VARIANTS = ("citepages", "floor", "bibtex")
+LABELS = {"citepages": "(1) this site", "floor": "(2) floor", "bibtex": "(3) mkdocs-bibtex"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- the mkdocs-bibtex virtualenv
+
+
+def bibtex_venv() -> Path:
+    """benchmarks/out/venv-bibtex with the exact pins of requirements-bibtex.txt; made once, kept."""
+    venv = HERE / "out" / "venv-bibtex"
+    stamp = venv / ".installed"
+    wanted = BIBTEX_REQUIREMENTS.read_text(encoding="utf-8")
+    if not (stamp.exists() and stamp.read_text(encoding="utf-8") == wanted):
+        log(f"making {_rel(venv)} (mkdocs-bibtex, pinned)")
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        result = subprocess.run(
+            [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+             "-r", str(BIBTEX_REQUIREMENTS)],
+            capture_output=True, text=True,
+        )
+        if result.returncode:
+            sys.exit(f"bench: could not install mkdocs-bibtex:\n{result.stdout}{result.stderr}")
+        stamp.write_text(wanted, encoding="utf-8")
+    # The comparison is only fair if both virtualenvs run the same MkDocs, theme and extensions.
+    theirs = subprocess.run(
+        [str(venv / "bin" / "python"), "-c",
+         "import json; from importlib import metadata as m; "
+         "print(json.dumps({p: m.version(p) for p in ('mkdocs', 'mkdocs-material', 'pymdown-extensions', 'Markdown')}))"],
+        capture_output=True, text=True, check=True,
+    )
+    for package, version in json.loads(theirs.stdout).items():
+        if metadata.version(package) != version:
+            log(f"WARNING: {package} is {metadata.version(package)} in the project but {version} for mkdocs-bibtex; "
+                "update benchmarks/requirements-bibtex.txt")
+    return venv
+
+
+# ---------------------------------------------------------------- measuring one process
+
+
+def timed(command: list[str], cwd: Path, log_file: Path) -> dict:
+    """Wall time, CPU time and peak RSS of one process, from GNU time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as numbers, open(log_file, "w", encoding="utf-8") as out:
+        load = os.getloadavg()[0]
+        status = subprocess.run(
+            ["/usr/bin/time", "-f", "%e %U %S %M", "-o", numbers.name, *command],
+            cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT,
+        ).returncode
+        fields = numbers.read().split()[-4:]
+    wall, user, system, rss_kib = float(fields[0]), float(fields[1]), float(fields[2]), int(fields[3])
+    return {"status": status, "wall_s": wall, "cpu_s": round(user + system, 2),
+            "peak_mib": round(rss_kib / 1024, 1), "load_before": round(load, 2), "log": _rel(log_file)}
+
+
+def search_index(site: Path) -> dict:
+    path = site / "search" / "search_index.json"
+    if not path.exists():
+        return {"bytes": 0, "studies_bytes": 0, "claims_bytes": 0, "entries": 0}
+    docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
+    size = lambda prefix: sum(len(json.dumps(d, ensure_ascii=False).encode()) for d in docs if d["location"].startswith(prefix))  # noqa: E731
+    return {"bytes": path.stat().st_size, "studies_bytes": size("studies/"), "claims_bytes": size("claims/"), "entries": len(docs)}
+
+
+def measure_size(n: int, args, venv: Path) -> dict:
+    where = args.out / f"n{n}"
+    log(f"N={n}: writing the corpus ({args.pages} pages, {args.cites} citations each, seed {args.seed})")
+    start = time.perf_counter()
+    summary = corpus.write_site(where, n, args.pages, args.cites, args.seed)
+    summary["generate_s"] = round(time.perf_counter() - start, 2)
+    result = {"corpus": summary}
+
+    log(f"N={n}: parsing and checking the bibliography alone")
+    probe = subprocess.run([sys.executable, str(HERE / "probe.py"), "bib", str(where / "citepages" / "references.bib")],
+                           env=ENV, capture_output=True, text=True, check=True)
+    result["bib"] = json.loads(probe.stdout)
+
+    log(f"N={n}: citepages check")
+    result["check"] = timed([str(VENV_BIN / "citepages"), "check"], where / "citepages", where / "check.log")
+
+    commands = {
+        "citepages": [str(VENV_BIN / "mkdocs")],
+        "floor": [str(VENV_BIN / "mkdocs")],
+        "bibtex": [str(venv / "bin" / "mkdocs")],
+    }
+    result["builds"] = {}
+    for variant in ("floor", "citepages", "bibtex"):
+        log(f"N={n}: building {LABELS[variant]}")
+        site = where / f"site-{variant}"
+        build = timed([*commands[variant], "build", "--strict", "--site-dir", str(site)], where / variant, where / f"{variant}.log")
+        build["pages"] = sum(1 for _ in site.rglob("index.html")) if site.exists() else 0
+        build["search"] = search_index(site)
+        if build["status"]:
+            log(f"N={n}: {variant} build FAILED (exit {build['status']}); see {build['log']}:")
+            print("".join(Path(where / f"{variant}.log").read_text(encoding="utf-8").splitlines(keepends=True)[-15:]), file=sys.stderr)
+        shutil.rmtree(site, ignore_errors=True)
+        result["builds"][variant] = build
+    return result
+
+
+# ---------------------------------------------------------------- parsed once per build
+
+
+def parse_count(n: int, args) -> dict:
+    where = args.out / f"n{n}"
+    log(f"N={n}: one more build of (1), counting how often the bibliography is parsed")
+    site = where / "site-count"
+    probe = subprocess.run([sys.executable, str(HERE / "probe.py"), "count", str(where / "citepages" / "mkdocs.yml"), str(site)],
+                           cwd=where / "citepages", env=ENV, capture_output=True, text=True)
+    shutil.rmtree(site, ignore_errors=True)
+    if probe.returncode:
+        return {"error": (probe.stderr or probe.stdout).strip().splitlines()[-1:]}
+    return json.loads(probe.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- mkdocs serve on the real site
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 120) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read().decode("utf-8", errors="replace")
+
+
+def serve_reload(args, edits: int = 3) -> dict:
+    """Edit one claim page of a copy of the real site under `mkdocs serve`; time until the reloaded page has the edit."""
+    copy = args.out / "serve-site"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "benchmarks", "site", ".site-*", "__pycache__", "*.egg-info", "node_modules", ".pytest_cache", ".hypothesis", "tests"))
+    nav = corpus.read_config(copy / "mkdocs.yml").get("nav", [])
+    flat = json.dumps(nav)
+    claims = [c for c in re.findall(r'"(claims/[^"]+\.md)"', flat) if not c.endswith("index.md")]
+    if not claims:
+        return {"error": "no claim page in the real site's nav"}
+    target = claims[len(claims) // 2]
+    page_url_path = "/" + target.removesuffix(".md") + "/"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log(f"mkdocs serve on a copy of the real site ({base}), editing docs/{target} {edits} times")
+    server = subprocess.Popen([str(VENV_BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=copy, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[tuple[float, str]] = []
+    ready = threading.Event()
+
+    def reader():
+        for line in server.stdout:
+            lines.append((time.perf_counter(), line.rstrip()))
+            if "Serving on" in line:
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=reader, daemon=True).start()
+    try:
+        ready.wait(timeout=300)
+        if server.poll() is not None or not any("Serving on" in text for _, text in lines):
+            errors = [text for _, text in lines if "ERROR" in text or "Error" in text][:5]
+            return {"error": "the real site does not build, so `mkdocs serve` stopped: " + " | ".join(errors or [t for _, t in lines[-3:]])}
+        first = [float(m[1]) for _, t in lines if (m := re.search(r"Documentation built in ([\d.]+) seconds", t))]
+        results = []
+        page = copy / "docs" / target
+        original = page.read_text(encoding="utf-8")
+        for i in range(edits):
+            html = _get(base + page_url_path)
+            epoch = re.search(r"livereload\((\d+),\s*(\d+)\)", html)
+            marker = f"Benchmark edit {i + 1} at {time.time_ns()}."
+            seen = len(lines)
+            start = time.perf_counter()
+            page.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+            if epoch:  # what the browser does: a long poll that returns once a newer build is visible
+                while int(_get(f"{base}/livereload/{epoch[1]}/{epoch[2]}", timeout=120)) <= int(epoch[1]):
+                    pass
+            reloaded = _get(base + page_url_path)
+            elapsed = time.perf_counter() - start
+            built = [float(m[1]) for _, t in lines[seen:] if (m := re.search(r"Documentation built in ([\d.]+) seconds", t))]
+            results.append({"edit_to_reloaded_s": round(elapsed, 2), "build_s": built[-1] if built else None, "has_edit": marker in reloaded})
+            time.sleep(1.0)  # let the watcher settle before the next edit
+        page.write_text(original, encoding="utf-8")
+        return {
+            "page": f"docs/{target}",
+            "first_build_s": first[0] if first else None,
+            "edits": results,
+            "median_edit_to_reloaded_s": statistics.median(r["edit_to_reloaded_s"] for r in results),
+            "median_build_s": statistics.median(r["build_s"] for r in results if r["build_s"] is not None) if any(r["build_s"] for r in results) else None,
+            "all_edits_seen": all(r["has_edit"] for r in results),
+        }
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+# ---------------------------------------------------------------- report
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:.1f}"
+
+
+def report(results: dict) -> str:
+    sizes = sorted(results["sizes"], key=int)
+    meta = results["meta"]
+    out = [
+        f"`make bench` on {meta['machine']}, {meta['date']}; P = {meta['pages']} pages, K = {meta['cites']} citations each, seed {meta['seed']}.",
+        "Each number is one run of the whole process (`/usr/bin/time`); builds run one at a time.",
+        "",
+        "| N studies | build | wall s | peak MiB | pages written | search index MiB (study pages) | load avg before |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for n in sizes:
+        for variant in VARIANTS:
+            b = results["sizes"][n]["builds"][variant]
+            failed = " (FAILED)" if b["status"] else ""
+            out.append(
+                f"| {int(n):,} | {LABELS[variant]}{failed} | {b['wall_s']:.1f} | {b['peak_mib']:.0f} | {b['pages']:,} | "
+                f"{_mib(b['search']['bytes'])} ({_mib(b['search']['studies_bytes'])}) | {b['load_before']} |"
+            )
+    out += ["", "| N studies | (1)/(2) | (1)/(3) | parse + check .bib alone, s (bibtexparser's share) | `citepages check` s | check peak MiB |",
+            "|---:|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        r = results["sizes"][n]
+        b = r["builds"]
+        out.append(
+            f"| {int(n):,} | {b['citepages']['wall_s'] / b['floor']['wall_s']:.2f} | {b['citepages']['wall_s'] / b['bibtex']['wall_s']:.2f} | "
+            f"{r['bib']['load_library_s']:.2f} ({r['bib']['bibtexparser_s']:.2f}) | {r['check']['wall_s']:.2f} | {r['check']['peak_mib']:.0f} |"
+        )
+    if len(sizes) >= 2:
+        out += ["", "Growth with N: seconds per 1,000 more studies between successive sizes (constant if linear).", "",
+                "| from N | to N | " + " | ".join(LABELS[v] for v in VARIANTS) + " | `citepages check` |", "|---:|---:|" + "---:|" * 4]
+        for a, b in zip(sizes, sizes[1:]):
+            ra, rb = results["sizes"][a], results["sizes"][b]
+            per = lambda x, y: (y - x) / ((int(b) - int(a)) / 1000)  # noqa: E731
+            cells = [f"{per(ra['builds'][v]['wall_s'], rb['builds'][v]['wall_s']):.2f}" for v in VARIANTS]
+            cells.append(f"{per(ra['check']['wall_s'], rb['check']['wall_s']):.2f}")
+            out.append(f"| {int(a):,} | {int(b):,} | " + " | ".join(cells) + " |")
+    count = results.get("parse_count")
+    if count:
+        out += ["", f"Bibliography parses in one build of (1) at N = {count.get('n')}: "
+                + (", ".join(f"{k} × {v}" for k, v in count.get("calls", {}).items()) or str(count)) + f" ({count.get('pages_written', '?')} pages written)."]
+    serve = results.get("serve")
+    if serve:
+        if "error" in serve:
+            out += ["", f"`mkdocs serve`, real site: not measured: {serve['error']}"]
+        else:
+            each = ", ".join(f"{e['edit_to_reloaded_s']:.2f} s" for e in serve["edits"])
+            out += ["", f"`mkdocs serve`, real site (first build {serve['first_build_s']} s): edit to {serve['page']} → reloaded page with the edit: "
+                    f"median {serve['median_edit_to_reloaded_s']:.2f} s ({each}; MkDocs' own rebuild median {serve['median_build_s']} s; "
+                    f"edit seen every time: {serve['all_edits_seen']}). It includes up to 0.5 s for MkDocs' polling file watcher to notice the edit."]
+    out += ["", "Targets (issue 7):", ""] + [f"- {'met' if ok else 'MISSED'}: {text}" for ok, text in targets(results)]
+    return "\n".join(out) + "\n"
+
+
+def targets(results: dict) -> list[tuple[bool, str]]:
+    sizes = sorted(results["sizes"], key=int)
+    big = results["sizes"][sizes[-1]]
+    b = big["builds"]
+    n = int(sizes[-1])
+    ok = []
+    ok.append((b["citepages"]["wall_s"] <= 1.25 * b["floor"]["wall_s"],
+               f"N = {n:,}: (1) at most 1.25× the floor: {b['citepages']['wall_s'] / b['floor']['wall_s']:.2f}×"))
+    ok.append((b["citepages"]["wall_s"] < b["bibtex"]["wall_s"],
+               f"N = {n:,}: (1) less wall time than mkdocs-bibtex: {b['citepages']['wall_s']:.1f} s vs {b['bibtex']['wall_s']:.1f} s"))
+    peak = max(r["builds"]["citepages"]["peak_mib"] for r in results["sizes"].values())
+    ok.append((peak < 1024, f"peak memory of (1) under 1 GiB: at most {peak:.0f} MiB"))
+    ok.append((big["check"]["wall_s"] < 2, f"N = {n:,}: `citepages check` under 2 s: {big['check']['wall_s']:.2f} s"))
+    if len(sizes) >= 3:
+        slopes = []
+        for a, c in zip(sizes, sizes[1:]):
+            ra, rc = results["sizes"][a]["builds"]["citepages"], results["sizes"][c]["builds"]["citepages"]
+            slopes.append((rc["wall_s"] - ra["wall_s"]) / (int(c) - int(a)) * 1000)
+        linear = max(slopes) <= 1.25 * min(slopes) if min(slopes) > 0 else False
+        ok.append((linear, "time of (1) grows linearly with N: s per 1,000 studies " + " then ".join(f"{s:.2f}" for s in slopes)
+                   + " (counted linear if within 25%)"))
+    count = results.get("parse_count") or {}
+    parses = count.get("calls", {}).get("bibtexparser.parse_string")
+    ok.append((parses == 1, f"bibliography parsed once per build: bibtexparser.parse_string called {parses} time(s) in one build"))
+    serve = results.get("serve") or {}
+    if "median_edit_to_reloaded_s" in serve:
+        ok.append((serve["median_edit_to_reloaded_s"] < 2, f"`mkdocs serve` reload after one claim edit under 2 s: {serve['median_edit_to_reloaded_s']:.2f} s"))
+    else:
+        ok.append((False, f"`mkdocs serve` reload: not measured ({serve.get('error', 'skipped')})"))
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="500,2000,5000", help="numbers of studies, comma-separated (default 500,2000,5000)")
+    parser.add_argument("--pages", type=int, default=200, help="P: claim pages (default 200)")
+    parser.add_argument("--cites", type=int, default=30, help="K: citations per page (default 30)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` measurement")
+    parser.add_argument("--profile", action="store_true", help="also profile build (1) at the largest N (cProfile; slow)")
+    args = parser.parse_args(argv)
+    args.out = args.out.resolve()
+    args.out.mkdir(parents=True, exist_ok=True)
+    sizes = sorted({int(s) for s in args.sizes.split(",")})
+    started = time.perf_counter()
+
+    venv = bibtex_venv()
+    results = {
+        "meta": {"machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}",
+                 "date": time.strftime("%Y-%m-%d"), "pages": args.pages, "cites": args.cites, "seed": args.seed,
+                 "versions": {p: metadata.version(p) for p in ("mkdocs", "mkdocs-material", "pymdown-extensions", "bibtexparser")}},
+        "sizes": {},
+    }
+    for n in sizes:
+        results["sizes"][str(n)] = measure_size(n, args, venv)
+    results["parse_count"] = {"n": sizes[0], **parse_count(sizes[0], args)}
+    if not args.no_serve:
+        results["serve"] = serve_reload(args)
+    if args.profile:
+        where = args.out / f"n{sizes[-1]}"
+        log(f"N={sizes[-1]}: profiling build (1)")
+        text = subprocess.run([sys.executable, str(HERE / "probe.py"), "profile", str(where / "citepages" / "mkdocs.yml"), str(where / "site-profile")],
+                              cwd=where / "citepages", env=ENV, capture_output=True, text=True).stdout
+        shutil.rmtree(where / "site-profile", ignore_errors=True)
+        (args.out / f"profile-n{sizes[-1]}.txt").write_text(text, encoding="utf-8")
+    results["meta"]["bench_s"] = round(time.perf_counter() - started, 1)
+
+    table = report(results)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (args.out / "results.md").write_text(table, encoding="utf-8")
+    print(table)
+    log(f"done in {results['meta']['bench_s']:.0f} s; results in {_rel(args.out / 'results.md')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
