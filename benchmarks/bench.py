@@ -213,6 +213,8 @@ def serve_reload(args, edits: int = 3) -> dict:
         if server.poll() is not None or not any("Serving on" in text for _, text in lines):
             errors = [text for _, text in lines if "ERROR" in text or "Error" in text][:5]
             return {"error": "the real site does not build, so `mkdocs serve` stopped: " + " | ".join(errors or [t for _, t in lines[-3:]])}
+        # MkDocs serves under the path of site_url (here /site/); take the address it prints.
+        base = next(m[1] for _, t in lines if (m := re.search(r"Serving on (http://\S+?)/?$", t)))
         first = [float(m[1]) for _, t in lines if (m := re.search(r"Documentation built in ([\d.]+) seconds", t))]
         results = []
         page = copy / "docs" / target
@@ -225,7 +227,7 @@ def serve_reload(args, edits: int = 3) -> dict:
             start = time.perf_counter()
             page.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
             if epoch:  # what the browser does: a long poll that returns once a newer build is visible
-                while int(_get(f"{base}/livereload/{epoch[1]}/{epoch[2]}", timeout=120)) <= int(epoch[1]):
+                while int(_get(f"http://127.0.0.1:{port}/livereload/{epoch[1]}/{epoch[2]}", timeout=120)) <= int(epoch[1]):
                     pass
             reloaded = _get(base + page_url_path)
             elapsed = time.perf_counter() - start

@@ -12,7 +12,7 @@ from mkdocs.utils import get_relative_url
 
 import html
 
-from citepages import cards, claims, glossary, render, sharing
+from citepages import cards, claims, figures, glossary, render, sharing
 from citepages.citations import analyse
 from citepages.site import INDEX_PATH, Site, analyse_site, generated_pages, is_claim
 
@@ -71,11 +71,32 @@ def on_files(files, config):
     files.append(File.generated(config, "references.json", content=sharing.csl_json(_site.library)))
     for src, doc in _site.docs.items():
         if is_claim(src):
-            entries = [_site.library.entries[k] for k in dict.fromkeys(c.key for g in doc.groups for c in g.cites)]
+            entries = [_site.library.entries[k] for k in _site.cited_keys(src)]
             slug = _slug(src)
             files.append(File.generated(config, f"downloads/{slug}.bib", content=sharing.bibtex(entries)))
             files.append(File.generated(config, f"downloads/{slug}.ris", content=sharing.ris(entries)))
     return files
+
+
+FIGURES = {
+    "<!-- citepages:evidence-map -->": lambda site, src: figures.evidence_map(
+        {s: m for s, m in site.meta.items() if is_claim(s)},
+        {s: [site.library.entries[k] for k in site.cited_keys(s)] for s in site.docs if is_claim(s)},
+        src,
+    ),
+    "<!-- citepages:timeline -->": lambda site, src: figures.timeline(list(site.library.entries.values()), src),
+    "<!-- citepages:duration -->": lambda site, src: figures.duration_strip(
+        [site.library.entries[k] for k in site.cited_keys(src)], src
+    ),
+    "<!-- citepages:habenula-diagram -->": lambda site, src: figures.habenula_diagram(),
+}
+
+
+def _figures(text: str, src: str) -> str:
+    for marker, draw in FIGURES.items():
+        if marker in text:
+            text = text.replace(marker, draw(_site, src))
+    return text
 
 
 def _slug(src: str) -> str:
@@ -130,6 +151,7 @@ def on_page_markdown(markdown, page, config, files):
         text = text.replace(claims.CHANGELOG_MARKER, claims.changelog(all_claims, src))
     if claims.CLAIMS_MARKER in text:
         text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(all_claims, src))
+    text = _figures(text, src)
     if glossary.GLOSSARY_MARKER in text:
         terms = glossary.parse_glossary((Path(config.config_file_path).parent / GLOSSARY).read_text(encoding="utf-8"))
         text = text.replace(glossary.GLOSSARY_MARKER, glossary.render_glossary(terms))

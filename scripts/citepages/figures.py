@@ -24,7 +24,7 @@ from .frontmatter import CERTAINTIES
 from .problems import Problem
 from .render import attr, cite_label, esc
 
-# Custom bibliography fields read here; CONTRIBUTING.md explains them.
+# The custom bibliography fields the figures read; `check_fields` reports values they would have to ignore.
 FIGURE_FIELDS = ("milestone", "milestone_year", "onset_hours", "lasting_hours")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _YEAR_RE = re.compile(r"\d{4}")
@@ -74,9 +74,8 @@ def claim_href(src: str, from_src: str) -> str:
     return relative_url(from_src, quote(page_url(src)))
 
 
-def _study_link(entry: Entry, from_src: str, cls: str = "") -> str:
-    class_attr = f' class="{cls}"' if cls else ""
-    return f'<a{class_attr} href="{attr(study_href(entry.key, from_src))}">{esc(cite_label(entry))}</a>'
+def _study_link(entry: Entry, from_src: str) -> str:
+    return f'<a href="{attr(study_href(entry.key, from_src))}">{esc(cite_label(entry))}</a>'
 
 
 def _kind_label(entry: Entry) -> str:
@@ -129,8 +128,8 @@ def check_fields(library: Library) -> list[Problem]:
     return problems
 
 
-def duration_text(value: float, short: bool = False) -> str:
-    """Hours as a reader says them: "40 minutes", "6 hours", "7 days", "12 weeks" ("40 min", "6 h" when short)."""
+def duration_text(value: float) -> str:
+    """Hours as a reader says them: "40 minutes", "6 hours", "7 days", "12 weeks"."""
 
     def num(x: float) -> str:
         x = round(x, 1)
@@ -140,10 +139,9 @@ def duration_text(value: float, short: bool = False) -> str:
         return f"{count} {singular if count == '1' else plural}"
 
     if value < 1:
-        count = str(max(1, round(value * 60)))
-        return f"{count} min" if short else unit(count, "minute", "minutes")
+        return unit(str(max(1, round(value * 60))), "minute", "minutes")
     if value < 48:
-        return f"{num(value)} h" if short else unit(num(value), "hour", "hours")
+        return unit(num(value), "hour", "hours")
     if value < 24 * 14:
         return unit(num(value / 24), "day", "days")
     return unit(num(value / 168), "week", "weeks")
@@ -172,7 +170,8 @@ def evidence_map(claims: dict[str, dict], cited: dict[str, list[Entry]], from_sr
         entries = _unique(cited.get(src, []))
         cells = []
         for kind in KINDS:
-            found = sorted((e for e in entries if e.studytype in kind.studytypes), key=lambda e: (e.year, cite_label(e), e.key))
+            found = [e for e in entries if e.studytype in kind.studytypes]
+            found.sort(key=lambda e: (e.year, cite_label(e), e.key))
             if not found:
                 cells.append('<td class="evidence-map__cell evidence-map__cell--none" data-count="0">'
                               '<span class="evidence-map__count">0</span></td>')
@@ -181,7 +180,8 @@ def evidence_map(claims: dict[str, dict], cited: dict[str, list[Entry]], from_sr
             # The names sit behind a disclosure so that the map stays a glance: thirteen rows, not three screens.
             cells.append(
                 f'<td class="evidence-map__cell evidence-map__cell--{level}" data-count="{len(found)}">'
-                f'<details class="evidence-map__more"><summary><span class="evidence-map__count">{len(found)}</span> '
+                '<details class="evidence-map__more"><summary>'
+                f'<span class="evidence-map__count">{len(found)}</span> '
                 f'<span class="evidence-map__noun">{"study" if len(found) == 1 else "studies"}</span></summary>'
                 f'<ul class="evidence-map__studies" role="list">{links}</ul></details></td>'
             )
@@ -189,7 +189,8 @@ def evidence_map(claims: dict[str, dict], cited: dict[str, list[Entry]], from_sr
             f'<tr class="evidence-map__row" data-claim="{attr(src)}">'
             f'<th scope="row" class="evidence-map__claim"><a href="{attr(claim_href(src, from_src))}">'
             f'<span class="evidence-map__number">{esc(str(meta["claim_number"]))}.</span> {esc(meta["title"])}</a>'
-            f'<span class="evidence-map__rating">{verdict_badge(meta["verdict"])} {certainty_badge(meta["certainty"])}</span></th>'
+            '<span class="evidence-map__rating">'
+            f'{verdict_badge(meta["verdict"])} {certainty_badge(meta["certainty"])}</span></th>'
             + "".join(cells)
             + "</tr>"
         )
@@ -206,7 +207,8 @@ def evidence_map(claims: dict[str, dict], cited: dict[str, list[Entry]], from_sr
         f'<thead><tr><th scope="col">Claim, verdict and certainty</th>{head}</tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>\n"
         '<p class="fig-scroll-hint" aria-hidden="true">Swipe the table sideways to see every kind of evidence.</p>\n'
-        f'<ul class="evidence-map__legend" role="list" aria-label="Shading of the cells, by certainty of the evidence">{legend}</ul>\n'
+        '<ul class="evidence-map__legend" role="list" aria-label="Shading of the cells, by certainty of the evidence">'
+        f"{legend}</ul>\n"
         "</div>\n"
     )
 
@@ -217,17 +219,24 @@ def evidence_map(claims: dict[str, dict], cited: dict[str, list[Entry]], from_sr
 def timeline(entries: list[Entry], from_src: str) -> str:
     """Every entry with a `milestone` field, oldest first, as an ordered list drawn along a line."""
     dated = [(milestone_year(e), e) for e in _unique(entries) if e.fields.get("milestone", "").strip()]
-    dated.sort(key=lambda item: (item[0] is None, item[0] or 0, item[1].key))
+    dated.sort(key=lambda item: (item[0] is None, item[0] or 0, item[1].key))  # undated events last
     items = []
     for year, entry in dated:
-        when = f'<time class="timeline__year" datetime="{year:04d}">{year}</time>' if year else '<span class="timeline__year">Date unknown</span>'
+        if year is not None:
+            when = f'<time class="timeline__year" datetime="{year:04d}">{year}</time>'
+        else:
+            when = '<span class="timeline__year">Date unknown</span>'
+        kind = attr(slugify(entry.studytype) or "unclassified")
+        href = attr(study_href(entry.key, from_src))
         items.append(
-            f'<li class="timeline__event timeline__event--{attr(slugify(entry.studytype) or "unclassified")}">{when}'
-            f'<a class="timeline__link" href="{attr(study_href(entry.key, from_src))}">{esc(entry.fields["milestone"].strip())}</a>'
+            f'<li class="timeline__event timeline__event--{kind}">{when} '
+            f'<a class="timeline__link" href="{href}">{esc(entry.fields["milestone"].strip())}</a> '
             f'<span class="timeline__source">Source: {esc(cite_label(entry))}, {esc(_kind_label(entry).lower())}</span></li>'
         )
-    body = (f'<ol class="timeline__list" role="list" aria-labelledby="timeline-caption">\n' + "\n".join(items) + "\n</ol>\n"
-            if items else "<p>No milestones recorded yet.</p>\n")
+    if items:
+        body = '<ol class="timeline__list" role="list" aria-labelledby="timeline-caption">\n' + "\n".join(items) + "\n</ol>\n"
+    else:
+        body = "<p>No milestones recorded yet.</p>\n"
     return (
         '<figure class="timeline" id="timeline">\n'
         '<figcaption id="timeline-caption">Timeline: the studies and events that shaped the story, oldest first. '
@@ -300,13 +309,15 @@ def duration_strip(entries: list[Entry], from_src: str) -> str:
                 + "<p>No source has onset or duration figures yet.</p>\n</figure>\n")
     low, high = scale([v for _, onset, lasting in rows for v in (onset, lasting) if v is not None])
     ticks = [(t, label, major) for t, label, major in _TICKS if low <= t <= high]
-    grid = "".join(f'<span class="duration-strip__grid" style="--at: {_pct(position(t, low, high))}"></span>' for t, _, _ in ticks)
+    grid = "".join(f'<span class="duration-strip__grid" style="--at: {_pct(position(t, low, high))}"></span>' for t, *_ in ticks)
     lanes = []
     for entry, onset, lasting in rows:
         marks = []
         if onset is not None and lasting is not None and lasting > onset:
             start, end = position(onset, low, high), position(lasting, low, high)
-            marks.append(f'<span class="duration-strip__range" aria-hidden="true" style="--at: {_pct(start)}; --to: {_pct(end)}"></span>')
+            marks.append(
+                f'<span class="duration-strip__range" aria-hidden="true" style="--at: {_pct(start)}; --to: {_pct(end)}"></span>'
+            )
         if onset is not None:
             marks.append(_mark(entry, from_src, "onset", onset, position(onset, low, high)))
         if lasting is not None:
@@ -332,13 +343,18 @@ def duration_strip(entries: list[Entry], from_src: str) -> str:
     )
     legend = (
         '<p class="duration-strip__legend" aria-hidden="true">'
-        '<span class="duration-strip__key duration-strip__key--onset"><span class="duration-strip__dot"></span> First seen</span> '
-        '<span class="duration-strip__key duration-strip__key--lasting"><span class="duration-strip__dot"></span> Latest time still seen</span> '
-        '<span class="duration-strip__key duration-strip__key--range"><span class="duration-strip__swatch"></span> In between</span></p>\n'
+        + " ".join(
+            f'<span class="duration-strip__key duration-strip__key--{which}">'
+            f'<span class="duration-strip__{shape}"></span> {words}</span>'
+            for which, shape, words in (("onset", "dot", "First seen"), ("lasting", "dot", "Latest time still seen"),
+                                        ("range", "swatch", "In between"))
+        )
+        + "</p>\n"
     )
     return (
         '<figure class="duration-strip" id="duration-strip">\n' + caption + legend
-        + '<ol class="duration-strip__lanes" role="list" aria-labelledby="duration-strip-caption">\n' + "\n".join(lanes) + "\n</ol>\n"
+        + '<ol class="duration-strip__lanes" role="list" aria-labelledby="duration-strip-caption">\n'
+        + "\n".join(lanes) + "\n</ol>\n"
         + f'<div class="duration-strip__axis" aria-hidden="true">{axis}</div>\n'
         + '<div class="fig-scroll" role="region" tabindex="0" aria-label="Onset and duration figures, a table">\n'
         + '<table class="duration-strip__table">\n<caption>The same figures as a table: time after a dose.</caption>\n'
@@ -354,7 +370,7 @@ def duration_strip(entries: list[Entry], from_src: str) -> str:
 _NODES = {
     "ketamine": (110, 8, 120, 34, ["Ketamine"], "drug"),
     "lhb": (40, 86, 260, 50, ["Lateral habenula (LHb)", "bursts in depression-like rats, mice"], "hub"),
-    "rmtg": (6, 190, 158, 50, ["RMTg", "inhibitory (GABA) cells"], ""),
+    "rmtg": (6, 190, 158, 50, ["RMTg", "inhibitory GABA cells"], ""),
     "raphe": (176, 190, 158, 50, ["Raphe nuclei", "serotonin neurons"], ""),
     "vta": (6, 290, 158, 50, ["VTA", "dopamine neurons"], ""),
     "mood": (40, 392, 260, 64, ["More dopamine and serotonin", "released, and mood lifts,", "in people?"], "hypothesis"),
@@ -376,7 +392,8 @@ _DIAGRAM_TEXT = (
     ("The lateral habenula also holds back serotonin neurons in the raphe nuclei, through inhibitory cells",
      "shown in animals", "reviews by Proulx et al. 2014 and Hu et al. 2020"),
     ("Blocking the bursting lifts the brake, so that more dopamine and serotonin are released and mood lifts in people",
-     "a hypothesis", "the 2018 study put it forward as a model but did not measure dopamine, and none of it has been shown in people"),
+     "a hypothesis", "the 2018 study put it forward as a model but did not measure dopamine, "
+     "and none of it has been shown in people"),
 )
 
 
@@ -392,7 +409,8 @@ def habenula_diagram() -> str:
         cls = f"habenula-diagram__node habenula-diagram__node--{modifier}" if modifier else "habenula-diagram__node"
         top = y + h / 2 - 7.5 * (len(lines) - 1) + 4.5
         nodes.append(
-            f'<g class="{cls}" data-node="{name}"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="6" fill="none" stroke="currentColor"/>'
+            f'<g class="{cls}" data-node="{name}">'
+            f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="6" fill="none" stroke="currentColor"/>'
             + _svg_text(x + w / 2, top, lines, "habenula-diagram__text") + "</g>"
         )
     links = []
@@ -403,27 +421,30 @@ def habenula_diagram() -> str:
             + _svg_text(lx, ly, [label], "habenula-diagram__label", anchor) + "</g>"
         )
     svg = (
-        '<svg class="habenula-diagram__svg" viewBox="0 0 340 464" role="img" '
-        'aria-labelledby="habenula-diagram-title" aria-describedby="habenula-diagram-desc" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="habenula-diagram-title">The lateral habenula circuit: what was shown in animals and what is a hypothesis</title>'
+        '<svg class="habenula-diagram__svg" viewBox="0 0 340 464" role="img" xmlns="http://www.w3.org/2000/svg" '
+        'aria-labelledby="habenula-diagram-title" aria-describedby="habenula-diagram-desc">'
+        '<title id="habenula-diagram-title">'
+        "The lateral habenula circuit: what was shown in animals and what is a hypothesis</title>"
         '<desc id="habenula-diagram-desc">Ketamine blocks bursting in the lateral habenula. The habenula excites inhibitory '
         "cells in the RMTg, which inhibit dopamine neurons in the VTA, and it also inhibits serotonin neurons in the raphe. "
         "These links were shown in animals and are drawn as solid lines. That blocking the bursting releases more dopamine "
         "and serotonin and lifts mood in people is a hypothesis, drawn with dashed lines.</desc>"
         "<defs>"
         '<marker id="habenula-diagram-excite" class="habenula-diagram__end" viewBox="0 0 10 10" refX="9" refY="5" '
-        'markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="currentColor"/></marker>'
+        'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+        '<path d="M0 0 L10 5 L0 10 z" fill="currentColor"/></marker>'
         '<marker id="habenula-diagram-inhibit" class="habenula-diagram__end" viewBox="0 0 10 10" refX="8" refY="5" '
         'markerWidth="8" markerHeight="8" orient="auto"><path d="M7 0 H10 V10 H7 z" fill="currentColor"/></marker>'
         "</defs>" + "".join(links) + "".join(nodes) + "</svg>"
     )
+    sample = '<svg viewBox="0 0 40 10" width="40" height="10" aria-hidden="true" focusable="false">{}</svg>'
     legend = (
         '<ul class="habenula-diagram__legend" role="list">'
-        '<li><svg viewBox="0 0 40 10" width="40" height="10" aria-hidden="true" focusable="false">'
-        '<line class="habenula-diagram__sample" stroke="currentColor" x1="0" y1="5" x2="40" y2="5"/></svg> Solid line: shown in animals</li>'
-        '<li><svg viewBox="0 0 40 10" width="40" height="10" aria-hidden="true" focusable="false">'
-        '<line class="habenula-diagram__sample habenula-diagram__sample--hypothesis" stroke="currentColor" stroke-dasharray="6 5" x1="0" y1="5" x2="40" y2="5"/></svg> '
-        "Dashed line: hypothesis, not shown in people</li>"
+        "<li>" + sample.format('<line class="habenula-diagram__sample" stroke="currentColor" x1="0" y1="5" x2="40" y2="5"/>')
+        + " Solid line: shown in animals</li>"
+        "<li>" + sample.format('<line class="habenula-diagram__sample habenula-diagram__sample--hypothesis" '
+                               'stroke="currentColor" stroke-dasharray="6 5" x1="0" y1="5" x2="40" y2="5"/>')
+        + " Dashed line: hypothesis, not shown in people</li>"
         "<li><span aria-hidden=\"true\">→</span> Arrow: excites or releases</li>"
         "<li><span aria-hidden=\"true\">⊣</span> Bar: inhibits or blocks</li>"
         "</ul>"

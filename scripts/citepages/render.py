@@ -19,7 +19,8 @@ from .citations import Group
 
 AUTHORS_SHOWN = 10
 # Custom fields of ours and bulky tool fields that a reader copying the BibTeX does not want.
-_NOT_EXPORTED = ("summary", "studytype", "n", "background", "abstract", "file", "keywords", "langid", "urldate")
+NOT_EXPORTED = ("summary", "studytype", "n", "background", "milestone", "milestone_year", "onset_hours", "lasting_hours",
+                "abstract", "file", "keywords", "langid", "urldate")
 
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~^=:@$%<>&\"'-]")
 
@@ -243,7 +244,7 @@ def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
         lines.append("<p>No page cites this study yet; it is listed as background reading.</p>\n")
     lines.append("## Cite as\n")
     lines.append(f'<p class="cite-as">{esc(cite_as(entry))}</p>\n')
-    bibtex = to_bibtex(entry, exclude=_NOT_EXPORTED)
+    bibtex = to_bibtex(entry, exclude=NOT_EXPORTED)
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", bibtex)), default=0))
     lines.append(f"{fence} bibtex\n{bibtex}\n{fence}\n")
     lines.append(f'<p class="study-source">This page is generated from <a href="{attr(bib_href)}">references.bib, line {entry.line}</a>.</p>\n')

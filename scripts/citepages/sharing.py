@@ -10,7 +10,7 @@ import html
 import json
 
 from .bib import STUDY_TYPES, Entry, Library, to_bibtex
-from .render import cite_label
+from .render import NOT_EXPORTED, cite_label
 
 ESSAY = {"@type": "CreativeWork", "name": "Essay on ketamine therapy", "datePublished": "2021-02-09"}
 VERDICT_RATING = {v: i for i, v in enumerate(
@@ -141,4 +141,4 @@ def ris(entries: list[Entry]) -> str:
 
 
 def bibtex(entries: list[Entry]) -> str:
-    return "\n\n".join(to_bibtex(e, exclude=("summary", "studytype", "n", "background")) for e in entries) + "\n"
+    return "\n\n".join(to_bibtex(e, exclude=NOT_EXPORTED) for e in entries) + "\n"

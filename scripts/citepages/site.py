@@ -12,6 +12,7 @@ from pathlib import Path
 from . import frontmatter
 from .bib import Library, load_library
 from .citations import Document, analyse, split_front_matter
+from .figures import check_fields
 from .problems import Problem
 from .render import Backlink, render_index, render_study
 
@@ -38,6 +39,10 @@ class Site:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
 
+    def cited_keys(self, src: str) -> list[str]:
+        """The keys a page cites, in order of first citation."""
+        return list(dict.fromkeys(c.key for g in self.docs[src].groups for c in g.cites))
+
     def backlinks(self) -> dict[str, list[Backlink]]:
         """For each key, the sections citing it, once each, in page order."""
         out: dict[str, list[Backlink]] = {}
@@ -54,7 +59,7 @@ class Site:
 def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references.bib", docs_label: str = "docs") -> Site:
     """Parse the library and every page, and collect every problem in one pass."""
     library, problems = load_library(bib, bib_label)
-    site = Site(library, problems=list(problems))
+    site = Site(library, problems=list(problems) + check_fields(library))
     generated = {INDEX_PATH} | {study_path(k) for k in library.entries}
     for src in sorted(pages):
         label = f"{docs_label}/{src}"

@@ -10,6 +10,7 @@ import gzip
 import http.server
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,7 @@ import threading
 from pathlib import Path
 
 PAGES = ["/", "/claims/habenula-burst-mode/", "/studies/yang2018ketamine/"]
+RUNS = 3
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg"}
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
@@ -54,6 +56,12 @@ def lighthouse(binary: str, url: str, out: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def short_of(report: dict, category: str) -> list[str]:
+    """The weighted audits of a category that did not score full marks."""
+    audits = (report["audits"][ref["id"]] for ref in report["categories"][category]["auditRefs"] if ref["weight"])
+    return [audit["id"] for audit in audits if audit["score"] is not None and audit["score"] < 1]
+
+
 def main(binary: str, site: str) -> int:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -63,14 +71,16 @@ def main(binary: str, site: str) -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for number, path in enumerate(PAGES):
-                report = lighthouse(binary, origin + path, Path(tmp) / f"{number}.json")
-                scores = {name: round(report["categories"][name]["score"] * 100) for name in TARGETS}
+                # Lighthouse's timings move with the machine's load: the median of three runs, as its docs advise.
+                reports = [lighthouse(binary, origin + path, Path(tmp) / f"{number}-{run}.json") for run in range(RUNS)]
+                reports.sort(key=lambda report: report["categories"]["performance"]["score"])
+                report = reports[RUNS // 2]
+                scores = {name: round(statistics.median(r["categories"][name]["score"] for r in reports) * 100)
+                          for name in TARGETS}
                 print(f"{path:40} " + " ".join(f"{scores[name]:>14}" for name in TARGETS))
                 for name, score in scores.items():
                     if score < TARGETS[name]:
-                        below = [audit["id"] for ref in report["categories"][name]["auditRefs"] if ref["weight"]
-                                 for audit in [report["audits"][ref["id"]]] if audit["score"] is not None and audit["score"] < 1]
-                        misses.append(f"{path}: {name} {score} < {TARGETS[name]} ({', '.join(below)})")
+                        misses.append(f"{path}: {name} {score} < {TARGETS[name]} ({', '.join(short_of(report, name))})")
     finally:
         server.shutdown()
         server.server_close()

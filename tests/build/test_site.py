@@ -240,3 +240,42 @@ def test_bibliography_is_parsed_once_per_build(tmp_path, monkeypatch):
     build(config)
     assert calls == [1]
     assert (tmp_path / "out" / "studies" / "yang2018ketamine" / "index.html").is_file()
+
+
+CLAIM = """---
+title: Is it true?
+description: A test claim, rated {verdict}.
+claim: A test claim.
+quote: a short phrase
+claim_number: 1
+verdict: {verdict}
+verdict_as_of: 2026-01-01
+certainty: Very low
+last_reviewed: 2026-01-01
+next_review: 2027-01-01
+verdict_history: []
+---
+
+# Is it true?
+
+## What the evidence shows
+
+In rodents [@yang2018ketamine].
+"""
+
+
+def test_evidence_map_on_the_built_site_follows_the_front_matter(tmp_path):
+    home = "# Home\n\n<!-- citepages:evidence-map -->\n\n<!-- citepages:timeline -->\n"
+    maps = {}
+    for verdict in ("Misleading", "Accurate"):
+        site = make_site(tmp_path / verdict, BIB.replace("n = {rats and mice},", "n = {rats and mice}, milestone = {Bursting blocked},"),
+                         {"index.md": home, "claims/x.md": CLAIM.format(verdict=verdict)})
+        result = mkdocs_build(site)
+        assert result.returncode == 0, result.stderr
+        html = (site / "site" / "index.html").read_text()
+        start = html.index('id="evidence-map"')
+        maps[verdict] = html[start:html.index("</table>", start)]
+        assert 'id="timeline"' in html and "Bursting blocked" in html
+    assert "verdict--misleading" in maps["Misleading"] and "verdict--accurate" not in maps["Misleading"]
+    assert "verdict--accurate" in maps["Accurate"]
+    assert "<caption" in maps["Accurate"] and "Animal studies" in maps["Accurate"]
