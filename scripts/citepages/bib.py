@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from difflib import get_close_matches
 from urllib.parse import urlsplit
 
@@ -69,7 +70,7 @@ class Name:
     first: str = ""
     literal: bool = False  # an organisation written as {Name}
 
-    @property
+    @cached_property
     def initials(self) -> str:
         parts = re.split(r"[\s.]+", self.first.replace("-", " "))
         return "".join(p[0] for p in parts if p and p[0].isalpha())
@@ -86,7 +87,12 @@ class Entry:
     latex: dict[str, str] = field(default_factory=dict)  # resolved values, LaTeX as written
     fields: dict[str, str] = field(default_factory=dict)  # the same values as plain Unicode
     field_lines: dict[str, int] = field(default_factory=dict)
-    authors: list[Name] = field(default_factory=list)
+
+    @cached_property
+    def authors(self) -> list[Name]:
+        """Authors (or editors), parsed when first needed: `citepages check` never needs them."""
+        names = self.latex.get("author") or self.latex.get("editor")
+        return parse_names(names) if names else []
 
     def get(self, *names: str) -> str:
         return next((self.fields[n] for n in names if self.fields.get(n)), "")
@@ -159,9 +165,10 @@ def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
 def _scan_blocks(text: str, path: str) -> tuple[list[tuple[int, str, str]], list[Problem]]:
     """Every block start BibTeX would see, as (line, type, key), and blocks never closed."""
     blocks, problems = [], []
-    pos = 0
+    pos, line, counted = 0, 1, 0
     while (match := _BLOCK_START_RE.search(text, pos)) is not None:
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, match.start())  # counted on from the last block: linear in the file
+        counted = match.start()
         kind, opener = match[1].lower(), match[2]
         closer = "}" if opener == "{" else ")"
         key = re.match(r"\s*([^,\s{}()=]*)", text[match.end() : match.end() + 200])[1]
@@ -258,6 +265,8 @@ def _balanced(text: str) -> bool:
 
 
 def _top_level_split(text: str, sep: str) -> list[str]:
+    if "{" not in text:
+        return text.split(sep)
     parts, depth, current = [], 0, ""
     for char in text:
         depth += {"{": 1, "}": -1}.get(char, 0)
@@ -402,10 +411,6 @@ def load_library(data: bytes | str, path: str = "references.bib") -> tuple[Libra
                 entry.latex[name] = value
                 entry.fields[name] = _plain(name, value)
                 entry.field_lines[name] = fld.start_line + 1
-            if "author" in entry.latex:
-                entry.authors = parse_names(entry.latex["author"])
-            elif "editor" in entry.latex:
-                entry.authors = parse_names(entry.latex["editor"])
             problems += _validate(entry, path)
             library.entries[entry.key] = entry
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -18,6 +19,7 @@ VERDICT_COLOURS = {
 }
 
 
+@lru_cache(maxsize=1024)  # `mkdocs serve` redraws only the cards whose claim changed
 def render_card(title: str, verdict: str, certainty: str, site_name: str) -> bytes:
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
@@ -33,5 +35,5 @@ def render_card(title: str, verdict: str, certainty: str, site_name: str) -> byt
     draw.text((80, top + 14), label, font=badge, fill="white")
     draw.text((140 + width, top + 20), f"Certainty: {certainty}", font=small, fill="white")
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()

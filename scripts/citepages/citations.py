@@ -16,7 +16,7 @@ _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _GROUP_RE = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?![(\[:])")
 _ITEM_RE = re.compile(r"^(?P<prefix>.*?)(?:(?<=\s)|^)-?@(?P<key>[A-Za-z0-9_](?:[A-Za-z0-9_:.#$%&+?<>~/-]*[A-Za-z0-9_])?)(?P<suffix>.*)$", re.DOTALL)
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
-_ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_ATTR_LIST_RE = re.compile(r"\s*\{:?([^}]*)\}\s*$")  # a trailing attr_list: { #id .class key=value }
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,9 @@ def find_headings(text: str, masked: str | None = None) -> list[Heading]:
     headings, used = [], set()
     for match in _HEADING_RE.finditer(masked):
         raw = text[match.start(2) : match.end(2)]
-        custom = _ATTR_ID_RE.search(raw)
-        title = _heading_text(raw[: custom.start()] if custom else raw)
+        attrs = _ATTR_LIST_RE.search(raw)
+        title = _heading_text(raw[: attrs.start()] if attrs else raw)
+        custom = re.search(r"#([\w-]+)", attrs[1]) if attrs else None
         anchor = custom[1] if custom else slugify(title)
         base, n = anchor, 0
         while anchor in used:

@@ -30,6 +30,7 @@ HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS, "to": VERDICTS, "why": str}
 # Fields MkDocs and Material read on any page.
 PAGE_FIELDS = {"title", "description", "hide", "search", "template", "status", "icon", "subtitle", "tags"}
 DESCRIPTION_MAX = 160
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 QUOTE_MAX_WORDS = 12
 
 
@@ -43,7 +44,12 @@ def parse(yaml_text: str | None, path: str) -> tuple[dict, list[Problem]]:
     if yaml_text is None:
         return {}, []
     try:
-        data = yaml.safe_load(yaml_text)
+        data = yaml.load(yaml_text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        data = None
+    try:
+        if data is None:  # the pure-Python loader words errors the same everywhere
+            data = yaml.safe_load(yaml_text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = 2 + (mark.line if mark else 0)

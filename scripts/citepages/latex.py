@@ -68,8 +68,13 @@ def _command(match: re.Match) -> str:
     return ""  # formatting commands (\emph, \textit, \url...) keep only their argument
 
 
+_PLAIN_RE = re.compile(r"[\\$~{}`']|--|''|\s\s|[\t\r\n]")
+
+
 def to_unicode(text: str) -> str:
     """Plain text for a BibTeX field value: accents, dashes, math, escapes and braces resolved."""
+    if not _PLAIN_RE.search(text):  # most values hold no LaTeX at all
+        return text.strip()
     text = _MATH_RE.sub(_math, text)
     text = _ACCENT_RE.sub(_accent, text)
     # Protect escaped characters from the brace and dash clean-up below.

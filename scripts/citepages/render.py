@@ -7,12 +7,12 @@ Markdown, and only addresses that passed validation (http(s) URLs, DOIs, PubMed 
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-import yaml
 
 from .bib import STUDY_TYPES, Entry, Library, to_bibtex
 from .citations import Group
@@ -150,7 +150,7 @@ def preview_html(entry: Entry, preview_id: str) -> str:
         f'<span class="cite-preview__source">{esc(entry.journal)}{", " if entry.journal else ""}{esc(entry.year)}</span>',
         f'<span class="cite-preview__type">{esc(kind)}</span>' if kind else "",
     ]
-    return f'<span class="cite-preview" role="tooltip" id="{preview_id}">{"".join(p for p in parts if p)}</span>'
+    return f'<span class="cite-preview" role="tooltip" id="{preview_id}" data-search-exclude>{"".join(p for p in parts if p)}</span>'
 
 
 def render_group(group: Group, library: Library, href_for, counter: list[int]) -> str:
@@ -195,11 +195,12 @@ def render_references(keys: list[str], library: Library, href_for) -> str:
     items = "\n".join(
         f'<li id="ref-{attr(key)}">{reference_html(library.entries[key], href_for(key))}</li>' for key in keys
     )
-    return f'## References\n\n<ol class="references">\n{items}\n</ol>\n'
+    return f'## References {{ data-search-exclude }}\n\n<ol class="references">\n{items}\n</ol>\n'
 
 
-def _front_matter(meta: dict) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+def _front_matter(meta: dict[str, str]) -> str:
+    # JSON strings are valid YAML and much faster to write than yaml.safe_dump, once per study page.
+    return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in sorted(meta.items())) + "---\n\n"
 
 
 def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
@@ -229,11 +230,11 @@ def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
     id_links = " · ".join(_link_html(f"{label}: {href.split('://', 1)[1]}" if label == "DOI" else label, href) for label, href in links(entry))
 
     lines = [_front_matter(meta), f"# {esc(entry.title)}\n", f'<dl class="study-facts">\n{dl}\n</dl>\n']
-    lines.append(f'<p class="study-links">{id_links}{coins(entry)}</p>\n')
+    lines.append(f'<p class="study-links" data-search-exclude>{id_links}{coins(entry)}</p>\n')
     lines.append("## What it found\n")
     summary = entry.get("summary")
     lines.append(f"<p>{esc(summary)}</p>\n" if summary else "<p>No summary yet.</p>\n")
-    lines.append("## Cited on\n")
+    lines.append("## Cited on { data-search-exclude }\n")
     if backlinks:
         for link in backlinks:
             target = posixpath.relpath(link.src, "studies") + (f"#{link.anchor}" if link.anchor else "")
@@ -242,7 +243,7 @@ def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
         lines.append("")
     else:
         lines.append("<p>No page cites this study yet; it is listed as background reading.</p>\n")
-    lines.append("## Cite as\n")
+    lines.append("## Cite as { data-search-exclude }\n")
     lines.append(f'<p class="cite-as">{esc(cite_as(entry))}</p>\n')
     bibtex = to_bibtex(entry, exclude=NOT_EXPORTED)
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", bibtex)), default=0))
