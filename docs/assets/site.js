@@ -3,6 +3,8 @@
   "use strict";
 
   // A first tap on a citation opens its preview; a second tap follows the link.
+  // The click is caught on its way down (capture phase) and stopped there: Material's instant
+  // navigation listens on <body> and would otherwise follow the link on the first tap.
   function closeAll(except) {
     document.querySelectorAll(".cite.is-open").forEach(function (el) {
       if (el !== except) el.classList.remove("is-open");
@@ -15,12 +17,13 @@
     var cite = link && link.closest(".cite");
     if (cite && lastPointer === "touch" && !cite.classList.contains("is-open")) {
       event.preventDefault();
+      event.stopPropagation();
       closeAll(cite);
       cite.classList.add("is-open");
       return;
     }
     if (!event.target.closest || !event.target.closest(".cite")) closeAll(null);
-  });
+  }, true);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") closeAll(null);
   });

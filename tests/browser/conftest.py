@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -43,20 +44,45 @@ def site_dir(tmp_path_factory) -> Path:
     return out
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+@pytest.fixture(scope="session")
+def site_url(site_dir) -> str:
+    """The address the site is built for (mkdocs.yml's site_url), as the home page's canonical link gives it."""
+    found = re.search(r'<link rel="canonical" href="([^"]+)"', (site_dir / "index.html").read_text(encoding="utf-8"))
+    assert found, "the home page has no canonical link: is site_url set in mkdocs.yml?"
+    return found.group(1)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """The built files, with sitemap.xml pointing here instead of at site_url.
+
+    Material's instant navigation only takes over links that its sitemap lists at the page's own
+    address; rewriting the sitemap makes it run here as it does for readers of the published site.
+    """
+
+    def do_GET(self):
+        if self.path.split("?")[0] != "/sitemap.xml":
+            return super().do_GET()
+        body = Path(self.translate_path("/sitemap.xml")).read_bytes()
+        body = body.replace(f"<loc>{self.server.site_url}".encode(), f"<loc>{self.server.origin}/".encode())
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, format, *args):  # noqa: A002 - the base class names it so
         pass
 
 
 @pytest.fixture(scope="session")
-def base_url(site_dir) -> str:
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def base_url(site_dir, site_url) -> str:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir)))
     server.daemon_threads = True
+    host, port = server.server_address[:2]
+    server.origin, server.site_url = f"http://{host}:{port}", site_url
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
-    host, port = server.server_address[:2]
-    yield f"http://{host}:{port}"
+    yield server.origin
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
