@@ -213,7 +213,7 @@ def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
     author_html = esc(", ".join(shown))
     if rest:
         author_html += (
-            f' <details class="more-authors"><summary>and {len(rest)} more</summary>{esc(", ".join(rest))}</details>'
+            f' <details class="more-authors"><summary>and {len(rest)} more</summary> {esc(", ".join(rest))}</details>'
         )
     facts = [
         ("Authors", author_html or "None listed"),
@@ -226,7 +226,7 @@ def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
     facts.append(("Study type", esc(kind)))
     if entry.get("n"):
         facts.append(("Sample size", esc(entry.get("n"))))
-    dl = "\n".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts)
+    dl = "\n".join(f"<dt>{label}</dt> <dd>{value}</dd>" for label, value in facts)
     id_links = " · ".join(_link_html(f"{label}: {href.split('://', 1)[1]}" if label == "DOI" else label, href) for label, href in links(entry))
 
     lines = [_front_matter(meta), f"# {esc(entry.title)}\n", f'<dl class="study-facts">\n{dl}\n</dl>\n']
