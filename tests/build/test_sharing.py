@@ -89,3 +89,11 @@ def test_workflows_parse_and_call_make_targets_that_exist():
     text = Path(ROOT / ".github" / "workflows" / "deploy.yml").read_text()
     assert "actions/deploy-pages" in text and "fetch-depth: 0" in text
     assert deploy[True]["push"]["branches"] == ["main"]
+
+
+def test_pages_show_last_updated_and_last_reviewed(real_site):  # noqa: F811
+    claim = (real_site / "claims" / "legal-status" / "index.html").read_text()
+    dates = re.search(r'<p class="page-dates">(.*?)</p>', claim, re.DOTALL)[1]
+    assert re.search(r"Last updated \d{4}-\d{2}-\d{2}", dates) and re.search(r"Last reviewed by an editor \d{4}-\d{2}-\d{2}", dates)
+    changelog = (real_site / "about" / "changelog" / "index.html").read_text()
+    assert changelog.count("Current verdict:") == 13
