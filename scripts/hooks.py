@@ -21,6 +21,7 @@ BIB = "references.bib"
 GLOSSARY = "includes/glossary.md"
 _site: Site | None = None
 _updated: dict[str, str] = {}
+_stashes: dict[str, list[str]] = {}  # each page's rendered citations, between Markdown and HTML
 
 
 def _git_dates(root: Path) -> dict[str, str]:
@@ -135,7 +136,8 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     doc = analyse(src, markdown)
     href_for = lambda key: get_relative_url(f"studies/{key}/", page.url)  # noqa: E731
-    text, keys = render.render_page(markdown, doc.groups, _site.library, href_for)
+    _stashes[src] = stash = []
+    text, keys = render.render_page(markdown, doc.groups, _site.library, href_for, stash)
     _share(page, config, keys)
     meta = _site.meta.get(src, {})
     if is_claim(src):
@@ -156,3 +158,14 @@ def on_page_markdown(markdown, page, config, files):
         terms = glossary.parse_glossary((Path(config.config_file_path).parent / GLOSSARY).read_text(encoding="utf-8"))
         text = text.replace(glossary.GLOSSARY_MARKER, glossary.render_glossary(terms))
     return text
+
+
+def on_page_content(html, page, config, files):
+    stash = _stashes.pop(page.file.src_uri, None)
+    return render.unstash(html, stash) if stash else html
+
+
+def on_env(env, config, files):
+    # Navigation HTML shared by the pages kept out of the navigation; see overrides/partials/nav.html.
+    env.globals["citepages_nav"] = {}
+    return env

@@ -170,14 +170,22 @@ def render_group(group: Group, library: Library, href_for, counter: list[int]) -
     return '<span class="citation">(' + "; ".join(items) + ")</span>"
 
 
-def render_page(body: str, groups: list[Group], library: Library, href_for) -> tuple[str, list[str]]:
-    """The Markdown body with its citations rendered, a References list appended, and the keys cited."""
+_STASH_RE = re.compile(r"citepagesstash(\d+)x")
+
+
+def render_page(body: str, groups: list[Group], library: Library, href_for, stash: list[str] | None = None) -> tuple[str, list[str]]:
+    """The Markdown body with its citations rendered, a References list appended, and the keys cited.
+
+    With `stash`, each citation's HTML is kept there and the text holds a plain-word token instead, so that
+    the Markdown converter does not parse thousands of inline tags; `unstash` puts the HTML back afterwards.
+    """
     counter = [0]
-    rendered = []
-    for group in groups:
-        rendered.append(render_group(group, library, href_for, counter))
     out, pos, order = [], 0, []
-    for group, html_text in zip(groups, rendered):
+    for group in groups:
+        html_text = render_group(group, library, href_for, counter)
+        if stash is not None:
+            stash.append(html_text)
+            html_text = f"citepagesstash{len(stash) - 1}x"
         out.append(body[pos : group.start])
         out.append(html_text)
         pos = group.end
@@ -189,6 +197,11 @@ def render_page(body: str, groups: list[Group], library: Library, href_for) -> t
     if order:
         text = text.rstrip("\n") + "\n\n" + render_references(order, library, href_for)
     return text, order
+
+
+def unstash(html_text: str, stash: list[str]) -> str:
+    """The converted page with each stashed citation back in place of its token."""
+    return _STASH_RE.sub(lambda m: stash[int(m[1])], html_text)
 
 
 def render_references(keys: list[str], library: Library, href_for) -> str:

@@ -279,3 +279,17 @@ def test_evidence_map_on_the_built_site_follows_the_front_matter(tmp_path):
     assert "verdict--misleading" in maps["Misleading"] and "verdict--accurate" not in maps["Misleading"]
     assert "verdict--accurate" in maps["Accurate"]
     assert "<caption" in maps["Accurate"] and "Animal studies" in maps["Accurate"]
+
+
+def test_shared_navigation_renders_exactly_as_material(tmp_path):
+    pages = {"index.md": PAGE, **{f"notes/p{i}.md": PAGE.replace("A page", f"Page {i}") for i in range(3)}}
+    bib = BIB + BIB.replace("yang2018ketamine", "other2019a").replace("studytype = {animal}", "studytype = {animal}, background = {true}")
+    outputs = {}
+    for variant in ("cached", "material"):
+        site = make_site(tmp_path / variant, bib, pages)
+        if variant == "material":
+            (site / "overrides" / "partials" / "nav.html").unlink()
+        assert mkdocs_build(site).returncode == 0
+        outputs[variant] = {p.relative_to(site / "site"): p.read_bytes() for p in (site / "site").rglob("*.html")}
+    assert outputs["cached"] == outputs["material"]
+    assert len([p for p in outputs["cached"] if p.parts[0] == "studies"]) == 3

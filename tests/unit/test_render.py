@@ -42,3 +42,17 @@ def test_citations_and_reference_list(update_goldens):
     text, order = render_page(body, doc.groups, library, lambda key: f"../../studies/{key}/")
     assert order == ["yang2018ketamine"]
     compare(GOLDENS / "citations" / "page.expected.md", text, update_goldens)
+
+
+def test_stashed_citations_come_back_whole():
+    from citepages.render import unstash
+
+    library = library_of("citations")
+    body = (GOLDENS / "citations" / "page.md").read_text()
+    doc = analyse("docs/claims/example.md", body)
+    href = lambda key: f"../../studies/{key}/"  # noqa: E731
+    direct, _ = render_page(body, doc.groups, library, href)
+    stash: list[str] = []
+    tokens, _ = render_page(body, doc.groups, library, href, stash)
+    assert len(stash) == 2 and "<span" not in tokens.split("## References")[0]
+    assert unstash(tokens, stash) == direct
