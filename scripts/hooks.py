@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import subprocess
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
-
-import html
 
 from citepages import cards, claims, figures, glossary, render, sharing
 from citepages.citations import analyse
@@ -168,4 +168,7 @@ def on_page_content(html, page, config, files):
 def on_env(env, config, files):
     # Navigation HTML shared by the pages kept out of the navigation; see overrides/partials/nav.html.
     env.globals["citepages_nav"] = {}
+    # Each build (every `mkdocs serve` reload) makes a new Jinja environment; keep the theme's compiled
+    # templates between them (Jinja's per-user temporary directory, checked against each template's source).
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache()
     return env
