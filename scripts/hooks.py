@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import jinja2
+import watchdog.events
+import watchdog.observers
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
@@ -172,3 +174,33 @@ def on_env(env, config, files):
     # templates between them (Jinja's per-user temporary directory, checked against each template's source).
     env.bytecode_cache = jinja2.FileSystemBytecodeCache()
     return env
+
+
+
+class _ChangeObserver(watchdog.observers.Observer):
+    """The kernel's file notices (inotify on Linux), only for changes: a build reads every watched file,
+    and MkDocs rebuilds on any event it is given, so opened-and-closed notices would rebuild forever."""
+
+    CHANGES = [watchdog.events.FileCreatedEvent, watchdog.events.FileModifiedEvent, watchdog.events.FileMovedEvent,
+               watchdog.events.FileDeletedEvent, watchdog.events.FileClosedEvent]
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=self.CHANGES, follow_symlink=follow_symlink)
+
+
+def on_serve(server, config, builder):
+    # MkDocs looks for changes by polling every 0.5 s; the kernel reports them at once. Move what MkDocs
+    # has watched so far to a _ChangeObserver; `watch:` paths are added after this event.
+    if isinstance(server.observer, watchdog.observers.Observer):  # no kernel notices here: MkDocs already polls
+        return server
+    moved = []
+    for path in (config.docs_dir, config.config_file_path, *config.theme.dirs):
+        try:
+            server.unwatch(path)
+        except KeyError:  # not watched (theme folders are only with --watch-theme)
+            continue
+        moved.append(path)
+    server.observer = _ChangeObserver()
+    for path in moved:
+        server.watch(path)
+    return server

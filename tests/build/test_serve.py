@@ -1,0 +1,70 @@
+"""`mkdocs serve`: an edit to a page or to references.bib is rebuilt and served without a restart."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+
+from tests.build.test_site import BIB, PAGE
+from tests.conftest import BIN, make_site
+
+WAIT_S = 60  # a limit for a hung server, not a speed target (see benchmarks/ for the reload time)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _served_until(url: str, wanted: str) -> bool:
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                if wanted in response.read().decode():
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_rebuilds_after_an_edit_to_a_page_or_to_the_bibliography(tmp_path):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=site,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(server.stdout), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + WAIT_S
+        while not any("Serving on" in line for line in output) and time.monotonic() < deadline and server.poll() is None:
+            time.sleep(0.1)
+        base = next(m[1] for line in output if (m := re.search(r"Serving on (http://\S+?)/?$", line)))
+        assert _served_until(f"{base}/", "In rodents")
+
+        (site / "docs" / "index.md").write_text(PAGE + "\nAn edit to the page.\n", encoding="utf-8")
+        assert _served_until(f"{base}/", "An edit to the page."), "".join(output)
+
+        (site / "references.bib").write_text(BIB.replace("stopped habenula bursting", "stopped bursting, as edited"), encoding="utf-8")
+        assert _served_until(f"{base}/studies/yang2018ketamine/", "stopped bursting, as edited"), "".join(output)
+
+        # With nothing edited, nothing is rebuilt (a build reads the watched files; reading is no change).
+        builds = sum("Building documentation" in line for line in output)
+        time.sleep(3)
+        assert sum("Building documentation" in line for line in output) == builds, "".join(output)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        reader.join(timeout=30)
+        server.stdout.close()
+    assert "Traceback" not in "".join(output)
