@@ -126,25 +126,30 @@ def measure_size(n: int, args, venv: Path) -> dict:
     result["bib"] = json.loads(probe.stdout)
 
     log(f"N={n}: citepages check")
-    result["check"] = timed([str(VENV_BIN / "citepages"), "check"], where / "citepages", where / "check.log")
+    checks = [timed([str(VENV_BIN / "citepages"), "check"], where / "citepages", where / "check.log") for _ in range(args.repeat)]
+    result["check"] = min(checks, key=lambda run: run["wall_s"])
 
     commands = {
         "citepages": [str(VENV_BIN / "mkdocs")],
         "floor": [str(VENV_BIN / "mkdocs")],
         "bibtex": [str(venv / "bin" / "mkdocs")],
     }
-    result["builds"] = {}
-    for variant in ("floor", "citepages", "bibtex"):
-        log(f"N={n}: building {LABELS[variant]}")
-        site = where / f"site-{variant}"
-        build = timed([*commands[variant], "build", "--strict", "--site-dir", str(site)], where / variant, where / f"{variant}.log")
-        build["pages"] = sum(1 for _ in site.rglob("index.html")) if site.exists() else 0
-        build["search"] = search_index(site)
-        if build["status"]:
-            log(f"N={n}: {variant} build FAILED (exit {build['status']}); see {build['log']}:")
-            print("".join(Path(where / f"{variant}.log").read_text(encoding="utf-8").splitlines(keepends=True)[-15:]), file=sys.stderr)
-        shutil.rmtree(site, ignore_errors=True)
-        result["builds"][variant] = build
+    runs: dict[str, list[dict]] = {variant: [] for variant in VARIANTS}
+    for attempt in range(1, args.repeat + 1):  # the three builds in turn, so a busy spell slows all of them alike
+        for variant in ("floor", "citepages", "bibtex"):
+            log(f"N={n}: building {LABELS[variant]} ({attempt} of {args.repeat})")
+            site = where / f"site-{variant}"
+            build = timed([*commands[variant], "build", "--strict", "--site-dir", str(site)], where / variant, where / f"{variant}.log")
+            build["pages"] = sum(1 for _ in site.rglob("index.html")) if site.exists() else 0
+            build["search"] = search_index(site)
+            if build["status"]:
+                log(f"N={n}: {variant} build FAILED (exit {build['status']}); see {build['log']}:")
+                print("".join(Path(where / f"{variant}.log").read_text(encoding="utf-8").splitlines(keepends=True)[-15:]), file=sys.stderr)
+            shutil.rmtree(site, ignore_errors=True)
+            runs[variant].append(build)
+    # The fastest run of each is the one least disturbed by the rest of the machine; every run is kept in results.json.
+    result["builds"] = {variant: {**min(r, key=lambda run: run["wall_s"]), "all_wall_s": [run["wall_s"] for run in r]}
+                        for variant, r in runs.items()}
     return result
 
 
@@ -262,8 +267,8 @@ def report(results: dict) -> str:
     meta = results["meta"]
     out = [
         f"`make bench` on {meta['machine']}, {meta['date']}; P = {meta['pages']} pages, K = {meta['cites']} citations each, seed {meta['seed']}.",
-        "Each number is one run of the whole process (wall; user + system CPU and maximum resident set size from wait4(2), as `/usr/bin/time -v` reports them); "
-        "builds run one at a time. The load average shows what else the machine was running.",
+        f"Each number is the fastest of {meta.get('repeat', 1)} run(s) of the whole process (wall; user + system CPU and maximum resident set size from wait4(2), "
+        "as `/usr/bin/time -v` reports them); builds run one at a time, the three in turn. The load average shows what else the machine was running.",
         "",
         "| N studies | build | wall s | CPU s | peak MiB | pages written | search index MiB (study pages) | load avg before |",
         "|---:|---|---:|---:|---:|---:|---:|---:|",
@@ -307,7 +312,7 @@ def report(results: dict) -> str:
             each = ", ".join(f"{e['edit_to_reloaded_s']:.2f} s" for e in serve["edits"])
             out += ["", f"`mkdocs serve` on the real site (first build {serve['first_build_s']} s), an edit to `{serve['page']}` until the reloaded page "
                     f"shows it: median {serve['median_edit_to_reloaded_s']:.2f} s ({each}); MkDocs' own rebuild: median {serve['median_build_s']} s; "
-                    f"edit seen every time: {serve['all_edits_seen']}. The first figure includes MkDocs' polling file watcher (every 0.5 s) and its 0.1 s debounce."]
+                    f"edit seen every time: {serve['all_edits_seen']}. The first figure includes noticing the edit and MkDocs' 0.1 s debounce."]
     out += ["", "Targets (issue 7):", ""] + [f"- {'met' if ok else 'MISSED'}: {text}" for ok, text in targets(results)]
     return "\n".join(out) + "\n"
 
@@ -316,6 +321,17 @@ def _slope(results: dict, a: str, c: str, variant: str, key: str) -> float:
     """Seconds per 1,000 studies between sizes a and c."""
     ra, rc = results["sizes"][a]["builds"][variant], results["sizes"][c]["builds"][variant]
     return (rc[key] - ra[key]) / (int(c) - int(a)) * 1000
+
+
+def _r_squared(results: dict, sizes: list[str]) -> float:
+    """How well CPU time of (1) = a + b·N fits the measured sizes (1 is a perfect line)."""
+    xs = [int(n) for n in sizes]
+    ys = [results["sizes"][n]["builds"]["citepages"]["cpu_s"] for n in sizes]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    residual = sum((y - (my + b * (x - mx))) ** 2 for x, y in zip(xs, ys))
+    total = sum((y - my) ** 2 for y in ys)
+    return 1 - residual / total if total else 1.0
 
 
 def targets(results: dict) -> list[tuple[bool, str]]:
@@ -334,12 +350,15 @@ def targets(results: dict) -> list[tuple[bool, str]]:
     ok.append((peak < 1024, f"peak memory of (1) under 1 GiB: at most {peak:.0f} MiB"))
     ok.append((big["check"]["wall_s"] < 2, f"N = {n:,}: `citepages check` under 2 s: {big['check']['wall_s']:.2f} s"))
     if len(sizes) >= 3:
-        # Judged on CPU time: on a shared machine, wall time also counts the waits for a core.
+        # Judged on CPU time: on a shared machine, wall time also counts the waits for a core. The failure to catch
+        # is super-linear growth (work per study rising with N), so the slope may fall but not rise by over 25%.
         cpu = [_slope(results, a, c, "citepages", "cpu_s") for a, c in zip(sizes, sizes[1:])]
         wall = [_slope(results, a, c, "citepages", "wall_s") for a, c in zip(sizes, sizes[1:])]
-        linear = min(cpu) > 0 and max(cpu) <= 1.25 * min(cpu)
-        ok.append((linear, "time of (1) grows linearly with N (CPU s per 1,000 studies within 25% of each other): "
-                   + " then ".join(f"{x:.1f}" for x in cpu) + " CPU s; wall " + " then ".join(f"{x:.1f}" for x in wall)))
+        fit = _r_squared(results, sizes)
+        linear = min(cpu) > 0 and all(later <= 1.25 * earlier for earlier, later in zip(cpu, cpu[1:])) and fit >= 0.98
+        ok.append((linear, "time of (1) grows linearly with N (CPU s per 1,000 studies never rises by over 25% from one step to the next, "
+                   "and a straight line through every size fits with R² ≥ 0.98): "
+                   + " then ".join(f"{x:.1f}" for x in cpu) + " CPU s; wall " + " then ".join(f"{x:.1f}" for x in wall) + f"; R² = {fit:.4f}"))
     count = results.get("parse_count") or {}
     parses = count.get("calls", {}).get("bibtexparser.parse_string")
     ok.append((parses == 1, f"bibliography parsed once per build: `bibtexparser.parse_string` called {parses} time(s) in one build"))
@@ -358,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cites", type=int, default=30, help="K: citations per page (default 30)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each build and check; the fastest is reported (default 2)")
     parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` measurement")
     parser.add_argument("--profile", action="store_true", help="also profile build (1) at the largest N (cProfile; slow)")
     args = parser.parse_args(argv)
@@ -369,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     venv = bibtex_venv()
     results = {
         "meta": {"machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}",
-                 "date": time.strftime("%Y-%m-%d"), "pages": args.pages, "cites": args.cites, "seed": args.seed,
+                 "date": time.strftime("%Y-%m-%d"), "repeat": args.repeat, "pages": args.pages, "cites": args.cites, "seed": args.seed,
                  "versions": {p: metadata.version(p) for p in ("mkdocs", "mkdocs-material", "pymdown-extensions", "bibtexparser")}},
         "sizes": {},
     }
