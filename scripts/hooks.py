@@ -176,7 +176,6 @@ def on_env(env, config, files):
     return env
 
 
-
 class _ChangeObserver(watchdog.observers.Observer):
     """The kernel's file notices (inotify on Linux), only for changes: a build reads every watched file,
     and MkDocs rebuilds on any event it is given, so opened-and-closed notices would rebuild forever."""
