@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import logging
+import os
+import re
+import secrets
 import subprocess
 from pathlib import Path
 
@@ -11,19 +15,25 @@ import jinja2
 import watchdog.events
 import watchdog.observers
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from citepages import cards, claims, figures, glossary, render, sharing
 from citepages.citations import analyse
-from citepages.site import INDEX_PATH, Site, analyse_site, generated_pages, is_claim
+from citepages.render import Study
+from citepages.site import INDEX_PATH, Site, analyse_site, index_page, is_claim, study_pages
 
 log = logging.getLogger("mkdocs.hooks.citepages")
 BIB = "references.bib"
 GLOSSARY = "includes/glossary.md"
 _site: Site | None = None
 _updated: dict[str, str] = {}
-_stashes: dict[str, list[str]] = {}  # each page's rendered citations, between Markdown and HTML
+_stashes: dict[str, list[tuple[str, str]]] = {}  # each page's rendered citations and lists, between Markdown and HTML
+_tokens: dict[str, str] = {}  # each page's HTML with the stash's tokens, until the search plugin has read the page
+FULL_RENDER = os.environ.get("CITEPAGES_FULL_RENDER") == "1"  # every study page through main.html (for tests)
 
 
 def _git_dates(root: Path) -> dict[str, str]:
@@ -39,6 +49,42 @@ def _git_dates(root: Path) -> dict[str, str]:
         elif line:
             dates.setdefault(line, current)
     return dates
+
+
+class StudyPage(Page):
+    """A study page, whose HTML citepages renders itself: MkDocs' Markdown converter has nothing to do on it.
+
+    The page is otherwise like any other: the theme renders it, its "Cited on" anchors are validated,
+    and it has one search entry (title, authors, journal, year and summary; see `on_page_context`)."""
+
+    def __init__(self, file: File, config, study: Study):
+        super().__init__(None, file, config)
+        self.study = study
+
+    def read_source(self, config) -> None:
+        self.markdown = ""
+        self.meta = {"title": html.escape(self.study.title), "description": html.escape(self.study.description),
+                     "search": {"exclude": True}}
+        if not FULL_RENDER:
+            self.meta["template"] = "study.html"  # overrides/study.html: see _study_renderer
+
+    @staticmethod
+    def table_of_contents(headings):
+        """The page's <h1> and, under it, its <h2>s."""
+        (level, anchor, title), *sections = headings
+        child = lambda lvl, a, t: {"level": lvl, "id": a, "name": t, "children": []}  # noqa: E731
+        return get_toc([{**child(level, anchor, title), "children": [child(*s) for s in sections]}])
+
+    def render(self, config, files) -> None:
+        self.toc = self.table_of_contents(self.study.headings)
+        self.content = self.study.html
+        self._title_from_render = self.study.headings[0][2]
+        self.present_anchor_ids = {h[1] for h in self.study.headings}
+        self.links_to_anchors = {}
+        for src, anchor in self.study.links:
+            target = files.get_file_from_path(src)
+            if anchor and target is not None:
+                self.links_to_anchors.setdefault(target, {})[anchor] = f"{get_relative_url(src, self.file.src_uri)}#{anchor}"
 
 
 def on_files(files, config):
@@ -58,17 +104,25 @@ def on_files(files, config):
         if is_claim(src)
     ]
     repo = (config.repo_url or "").rstrip("/")
-    for path, content in generated_pages(_site, lambda line: f"{repo}/blob/main/{BIB}#L{line}").items():
+    abbreviate = glossary.abbreviator(glossary.parse_glossary((root / GLOSSARY).read_text(encoding="utf-8")))
+    permalink = (config.mdx_configs.get("toc") or {}).get("permalink_title", "Permanent link")
+    studies = study_pages(_site, lambda line: f"{repo}/blob/main/{BIB}#L{line}", abbreviate=abbreviate, permalink=permalink)
+    _stashes.clear()
+    _tokens.clear()
+    _stashes[INDEX_PATH] = []
+    for path, content in [(INDEX_PATH, index_page(_site, _stashes[INDEX_PATH])), *studies.items()]:
         inclusion = InclusionLevel.UNDEFINED if path == INDEX_PATH else InclusionLevel.NOT_IN_NAV
-        generated = File.generated(config, path, content=content, inclusion=inclusion)
+        generated = File.generated(config, path, content=content if path == INDEX_PATH else content.html, inclusion=inclusion)
         generated.edit_uri = f"../{BIB}"  # the Edit button opens the bibliography, relative to edit_uri's docs/
         files.append(generated)
+        if path != INDEX_PATH:
+            StudyPage(generated, config, content)
     _updated.clear()
     _updated.update(_git_dates(root))
     for src, meta in _site.meta.items():
         if is_claim(src):
-            png = cards.render_card(meta["title"], meta["verdict"], meta["certainty"], config.site_name)
-            files.append(File.generated(config, f"assets/cards/{_slug(src)}.png", content=png))
+            card = cards.render_card(meta["title"], meta["verdict"], meta["certainty"], config.site_name)
+            files.append(File.generated(config, f"assets/cards/{_slug(src)}.jpg", content=card))
     # Exports: the whole bibliography, as BibTeX and CSL-JSON, and each claim's references as BibTeX and RIS.
     files.append(File.generated(config, BIB, content=(root / BIB).read_bytes()))
     files.append(File.generated(config, "references.json", content=sharing.csl_json(_site.library)))
@@ -114,7 +168,7 @@ def _share(page, config, keys: list[str]) -> None:
     description = meta.get("description") or config.site_description
     title = html.unescape(meta.get("title") or page.title or config.site_name)
     share = sharing.share_fields(title if page.file.generated_by else str(title), html.unescape(description), url,
-                                 f"{site_url}assets/{'cards/' + _slug(page.file.src_uri) if is_claim(page.file.src_uri) else 'preview'}.png")
+                                 f"{site_url}assets/" + (f"cards/{_slug(page.file.src_uri)}.jpg" if is_claim(page.file.src_uri) else "preview.png"))
     blocks = []
     if is_claim(page.file.src_uri):
         blocks = sharing.claim_jsonld(_site.meta[page.file.src_uri], url, config.site_name, site_url)
@@ -162,14 +216,111 @@ def on_page_markdown(markdown, page, config, files):
     return text
 
 
+@event_priority(-100)  # after the search plugin has indexed the page
+def on_page_context(context, page, config, nav):
+    # A study page's one search entry, in the form Material's search plugin writes (the plugin skips the page).
+    search = config.plugins.get("material/search")
+    if isinstance(page, StudyPage) and search is not None:
+        search.search_index.entries.append({"location": page.url, "title": page.study.title, "text": page.study.search_text})
+    src = page.file.src_uri
+    if src in _tokens:
+        page.content = render.unstash(_tokens.pop(src), _stashes.pop(src))
+    return context
+
+
+@event_priority(-100)  # after every other plugin
 def on_page_content(html, page, config, files):
-    stash = _stashes.pop(page.file.src_uri, None)
-    return render.unstash(html, stash) if stash else html
+    # Until the search plugin has indexed it (on_page_context), the page holds only what search reads of each
+    # stashed piece: the text of each citation, without its preview, and nothing of the References list.
+    # The search index is the same; the plugin parses far less HTML.
+    stash = _stashes.get(page.file.src_uri)
+    if not stash:
+        return html
+    _tokens[page.file.src_uri] = html
+    return render.unstash(html, stash, searched=True)
+
+
+def _leaves(value, path=()):
+    """(path, value) of every string in nested dicts and lists, and the shape of the rest."""
+    if isinstance(value, dict):
+        for key in sorted(value):
+            yield from _leaves(value[key], (*path, key))
+    elif isinstance(value, list):
+        yield path, len(value)
+        for i, item in enumerate(value):
+            yield from _leaves(item, (*path, i))
+    else:
+        yield path, value
+
+
+def _set_leaves(value, new: dict, path=()):
+    if isinstance(value, dict):
+        return {k: _set_leaves(v, new, (*path, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_set_leaves(v, new, (*path, i)) for i, v in enumerate(value)]
+    return new.get(path, value)
+
+
+def _fill(parts: list[str], values: dict) -> str:
+    """text, slot, text, slot, …, text → the text with each slot's value."""
+    return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
+
+
+def _study_renderer():
+    """The function overrides/study.html calls to render a study page.
+
+    The theme's main.html is rendered once for a stand-in page whose own values (the content, the canonical
+    address, the heading in the table of contents and every string of its front matter) are unique placeholders;
+    each study page is then that output with its own values in place of the placeholders. Pages have the same
+    shape when their front matter has the same keys and the same empty values, the same table of contents below
+    the <h1>, and an <h1> in their content or not. The first two pages of each shape are also rendered in full
+    and compared: after any difference, that shape's pages are rendered in full. `CITEPAGES_FULL_RENDER=1`
+    renders every page in full (tests/build/test_site.py compares the two builds byte for byte)."""
+    skeletons: dict = {}  # shape → [parts, pages checked], parts None after a difference
+    token = secrets.token_hex(8)  # no page can contain a placeholder
+
+    @jinja2.pass_context
+    def render(context) -> str:
+        page, template = context["page"], context.environment.get_template("main.html")
+        (_, h1_id, h1_title), *sections = page.study.headings
+        values = {"content": page.content, "canonical": page.canonical_url, "h1_id": h1_id, "h1_title": h1_title,
+                  **{path: v for path, v in _leaves(page.meta) if isinstance(v, str)}}
+        values = {name: v for name, v in values.items() if v}  # an empty value is part of the shape, not a slot
+        shape = (tuple(values), tuple(leaf for leaf in _leaves(page.meta) if not isinstance(leaf[1], str)),
+                 tuple(sections), "<h1" in page.content, page.url.count("/"))
+        known = skeletons.get(shape)
+        if known and known[1] >= 2:
+            return _fill(known[0], values)
+        full = template.render(context.get_all())
+        if known is None:
+            names = {name: f"citepages{token}slot{i}x" for i, name in enumerate(values)}
+            if "<h1" in page.content:
+                names["content"] = f"<h1>{names['content']}</h1>"
+            slot = lambda name, empty: names.get(name, empty)  # noqa: E731
+            stand_in = copy.copy(page)
+            stand_in.content, stand_in.canonical_url = slot("content", page.content), slot("canonical", page.canonical_url)
+            stand_in.toc = StudyPage.table_of_contents([(1, slot("h1_id", h1_id), slot("h1_title", h1_title)), *sections])
+            stand_in.meta = _set_leaves(page.meta, {path: names[path] for path in values if isinstance(path, tuple)})
+            skeleton = template.render({**context.get_all(), "page": stand_in})
+            slots = {text: name for name, text in names.items()}
+            parts = re.split("(" + "|".join(re.escape(text) for text in sorted(slots, key=len, reverse=True)) + ")", skeleton)
+            parts[1::2] = [slots[text] for text in parts[1::2]]
+            known = skeletons[shape] = [parts, 0]
+        if known[0] is not None:
+            if _fill(known[0], values) == full:
+                known[1] += 1
+            else:
+                known[0] = None
+                log.info(f"citepages: study pages shaped like {page.file.src_uri} are rendered in full (the shared rendering differed)")
+        return full
+
+    return render
 
 
 def on_env(env, config, files):
     # Navigation HTML shared by the pages kept out of the navigation; see overrides/partials/nav.html.
     env.globals["citepages_nav"] = {}
+    env.globals["citepages_study"] = _study_renderer()
     # Each build (every `mkdocs serve` reload) makes a new Jinja environment; keep the theme's compiled
     # templates between them (Jinja's per-user temporary directory, checked against each template's source).
     env.bytecode_cache = jinja2.FileSystemBytecodeCache()

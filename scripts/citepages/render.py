@@ -1,4 +1,4 @@
-"""Render citations, reference lists, study pages and the study index as Markdown with inline HTML.
+"""Render citations, reference lists and the study index as Markdown with inline HTML, and study pages as HTML.
 
 Every value from the bibliography is untrusted: `esc` makes it inert both as HTML and as
 Markdown, and only addresses that passed validation (http(s) URLs, DOIs, PubMed IDs) become links.
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from markdown.extensions.toc import slugify, unique
 
 from .bib import STUDY_TYPES, Entry, Library, to_bibtex
 from .citations import Group
@@ -170,24 +171,40 @@ def render_group(group: Group, library: Library, href_for, counter: list[int]) -
     return '<span class="citation">(' + "; ".join(items) + ")</span>"
 
 
-_STASH_RE = re.compile(r"citepagesstash(\d+)x")
+def group_text(group: Group, library: Library) -> str:
+    """The text a reader sees of a citation group, without its previews: what search indexes of it."""
+    return "(" + "; ".join(
+        (f"{cite.prefix} " if cite.prefix else "") + cite_label(library.entries[cite.key]) + cite.locator for cite in group.cites
+    ) + ")"
 
 
-def render_page(body: str, groups: list[Group], library: Library, href_for, stash: list[str] | None = None) -> tuple[str, list[str]]:
+_STASH_RE = re.compile(r"<p>citepagesstash(\d+)x</p>|citepagesstash(\d+)x")
+
+
+def stasher(stash: list[tuple[str, str]] | None):
+    """`keep(html, searched)`: with a stash, keeps the HTML there, with the part of it that search should index
+    (as HTML), and returns a plain-word token for the Markdown converter; without one, returns the HTML."""
+    def keep(html_text: str, searched: str) -> str:
+        if stash is None:
+            return html_text
+        stash.append((html_text, searched))
+        return f"citepagesstash{len(stash) - 1}x"
+
+    return keep
+
+
+def render_page(body: str, groups: list[Group], library: Library, href_for, stash: list | None = None) -> tuple[str, list[str]]:
     """The Markdown body with its citations rendered, a References list appended, and the keys cited.
 
-    With `stash`, each citation's HTML is kept there and the text holds a plain-word token instead, so that
-    the Markdown converter does not parse thousands of inline tags; `unstash` puts the HTML back afterwards.
+    With `stash`, each citation's HTML and the References list are kept there (see `stasher`), so that the
+    Markdown converter does not parse thousands of tags; `unstash` puts them back.
     """
+    keep = stasher(stash)
     counter = [0]
     out, pos, order = [], 0, []
     for group in groups:
-        html_text = render_group(group, library, href_for, counter)
-        if stash is not None:
-            stash.append(html_text)
-            html_text = f"citepagesstash{len(stash) - 1}x"
         out.append(body[pos : group.start])
-        out.append(html_text)
+        out.append(keep(render_group(group, library, href_for, counter), esc(group_text(group, library))))
         pos = group.end
         for cite in group.cites:
             if cite.key not in order:
@@ -195,20 +212,23 @@ def render_page(body: str, groups: list[Group], library: Library, href_for, stas
     out.append(body[pos:])
     text = "".join(out)
     if order:
-        text = text.rstrip("\n") + "\n\n" + render_references(order, library, href_for)
+        # The section is kept out of search (its heading's attribute), so search is given nothing of the list.
+        text = text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + keep(render_references(order, library, href_for), "") + "\n"
     return text, order
 
 
-def unstash(html_text: str, stash: list[str]) -> str:
-    """The converted page with each stashed citation back in place of its token."""
-    return _STASH_RE.sub(lambda m: stash[int(m[1])], html_text)
+def unstash(html_text: str, stash: list[tuple[str, str]], searched: bool = False) -> str:
+    """The converted page with each stashed piece back in place of its token (a block token without its <p>);
+    with `searched`, only the part of each that search indexes."""
+    return _STASH_RE.sub(lambda m: stash[int(m[1] or m[2])][searched], html_text)
 
 
 def render_references(keys: list[str], library: Library, href_for) -> str:
+    """The References list: one <li id="ref-KEY"> per study, in order of first citation."""
     items = "\n".join(
         f'<li id="ref-{attr(key)}">{reference_html(library.entries[key], href_for(key))}</li>' for key in keys
     )
-    return f'## References {{ data-search-exclude }}\n\n<ol class="references">\n{items}\n</ol>\n'
+    return f'<ol class="references">\n{items}\n</ol>'
 
 
 def _front_matter(meta: dict[str, str]) -> str:
@@ -216,11 +236,40 @@ def _front_matter(meta: dict[str, str]) -> str:
     return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in sorted(meta.items())) + "---\n\n"
 
 
-def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
-    """The Markdown of one study page at studies/<key>.md."""
+def page_url(src: str) -> str:
+    """The address of a Markdown page, relative to the site root (MkDocs' directory URLs)."""
+    path = src.removesuffix(".md")
+    return "" if path == "index" else path.removesuffix("/index").removesuffix("index") + "/"
+
+
+@dataclass(frozen=True)
+class Study:
+    """One study page, rendered straight to HTML: a build gives it to the theme without Markdown conversion."""
+
+    title: str  # plain text, for the <title>, the header, link previews and search
+    description: str  # plain text
+    html: str  # the page body
+    headings: tuple[tuple[int, str, str], ...]  # (level, id, title as HTML), for the table of contents
+    search_text: str  # plain text: authors, journal, year and our summary
+    links: tuple[tuple[str, str], ...]  # (page source, anchor) of each "Cited on" link
+
+
+def _heading(level: int, anchor: str, title_html: str, permalink: str, extra: str = "") -> str:
+    return (f'<h{level}{extra} id="{anchor}">{title_html}<a class="headerlink" href="#{anchor}" '
+            f'title="{attr(permalink)}">&para;</a></h{level}>')
+
+
+def _code(text: str) -> str:
+    """A code block the theme styles and gives a copy button; its text is as inert as any other (`esc`)."""
+    return f'<div class="highlight"><pre><code>{esc(text)}</code></pre></div>'
+
+
+def study_page(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviate=esc,
+               permalink: str = "Link to this section") -> Study:
+    """The study page at studies/<key>/. `abbreviate` turns plain text into HTML (by default `esc`;
+    a build passes one that also marks the glossary's terms), `permalink` is the title of each heading's link."""
+    url = f"studies/{entry.key}/"
     kind = STUDY_TYPES.get(entry.studytype, "Not classified")
-    description = f"{cite_label(entry)}: {entry.title}"[:300]
-    meta = {"title": html.escape(f"{cite_label(entry)}: {entry.title}"), "description": html.escape(description)}
     authors = [a.vancouver() for a in entry.authors if a.last != "others"]
     shown, rest = authors[:AUTHORS_SHOWN], authors[AUTHORS_SHOWN:]
     author_html = esc(", ".join(shown))
@@ -241,28 +290,51 @@ def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
         facts.append(("Sample size", esc(entry.get("n"))))
     dl = "\n".join(f"<dt>{label}</dt> <dd>{value}</dd>" for label, value in facts)
     id_links = " · ".join(_link_html(f"{label}: {href.split('://', 1)[1]}" if label == "DOI" else label, href) for label, href in links(entry))
-
-    lines = [_front_matter(meta), f"# {esc(entry.title)}\n", f'<dl class="study-facts">\n{dl}\n</dl>\n']
-    lines.append(f'<p class="study-links" data-search-exclude>{id_links}{coins(entry)}</p>\n')
-    lines.append("## What it found\n")
     summary = entry.get("summary")
-    lines.append(f"<p>{esc(summary)}</p>\n" if summary else "<p>No summary yet.</p>\n")
-    lines.append("## Cited on { data-search-exclude }\n")
+
+    title_id = unique(slugify(entry.title, "-") or "study", set())
+    headings = [(1, title_id, esc(entry.title))]
+    for title in ("What it found", "Cited on", "Cite as"):
+        headings.append((2, unique(slugify(title, "-"), {h[1] for h in headings}), title))
+    h1, found, cited, cite_as_id = (h[1] for h in headings)
+    parts = [
+        _heading(1, h1, abbreviate(entry.title), permalink),
+        f'<dl class="study-facts">\n{dl}\n</dl>',
+        f'<p class="study-links" data-search-exclude>{id_links}{coins(entry)}</p>',
+        _heading(2, found, "What it found", permalink),
+        f"<p>{abbreviate(summary)}</p>" if summary else "<p>No summary yet.</p>",
+        _heading(2, cited, "Cited on", permalink, " data-search-exclude"),
+    ]
     if backlinks:
+        items = []
         for link in backlinks:
-            target = posixpath.relpath(link.src, "studies") + (f"#{link.anchor}" if link.anchor else "")
+            href = posixpath.relpath(page_url(link.src) or ".", url) + "/" + (f"#{link.anchor}" if link.anchor else "")
             label = link.page_title + (f" — {link.section}" if link.section and link.section != link.page_title else "")
-            lines.append(f"- [{esc(label)}]({target})")
-        lines.append("")
+            items.append(f'<li><a href="{attr(href)}">{esc(label)}</a></li>')
+        parts.append("<ul>\n" + "\n".join(items) + "\n</ul>")
     else:
-        lines.append("<p>No page cites this study yet; it is listed as background reading.</p>\n")
-    lines.append("## Cite as { data-search-exclude }\n")
-    lines.append(f'<p class="cite-as">{esc(cite_as(entry))}</p>\n')
-    bibtex = to_bibtex(entry, exclude=NOT_EXPORTED)
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", bibtex)), default=0))
-    lines.append(f"{fence} bibtex\n{bibtex}\n{fence}\n")
-    lines.append(f'<p class="study-source">This page is generated from <a href="{attr(bib_href)}">references.bib, line {entry.line}</a>.</p>\n')
-    return "\n".join(lines)
+        parts.append("<p>No page cites this study yet; it is listed as background reading.</p>")
+    parts += [
+        _heading(2, cite_as_id, "Cite as", permalink, " data-search-exclude"),
+        f'<p class="cite-as">{esc(cite_as(entry))}</p>',
+        _code(to_bibtex(entry, exclude=NOT_EXPORTED)),
+        f'<p class="study-source">This page is generated from <a href="{attr(bib_href)}">references.bib, line {entry.line}</a>.</p>',
+    ]
+    found_in = " ".join(p for p in (", ".join(authors), entry.journal, entry.year, summary) if p)
+    return Study(
+        title=f"{cite_label(entry)}: {entry.title}",
+        description=f"{cite_label(entry)}: {entry.title}"[:300],
+        html="\n".join(parts) + "\n",
+        headings=tuple(headings),
+        search_text=found_in,
+        links=tuple((link.src, link.anchor) for link in backlinks),
+    )
+
+
+def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
+    """The study page as a Markdown file (front matter and HTML), as `citepages build` writes it."""
+    study = study_page(entry, backlinks, bib_href)
+    return _front_matter({"title": html.escape(study.title), "description": html.escape(study.description)}) + study.html
 
 
 def _leading_number(text: str) -> str:
@@ -270,7 +342,7 @@ def _leading_number(text: str) -> str:
     return match[1].replace(",", "") if match else ""
 
 
-def render_index(library: Library, cited: dict[str, int]) -> str:
+def render_index(library: Library, cited: dict[str, int], stash: list | None = None) -> str:
     """The Markdown of studies/index.md: every study in a sortable, filterable table."""
     rows = []
     for entry in sorted(library.entries.values(), key=lambda e: (e.year, e.key.lower()), reverse=True):
@@ -286,7 +358,7 @@ def render_index(library: Library, cited: dict[str, int]) -> str:
         )
     meta = {"title": "All studies", "description": f"Every study this site cites: {len(library.entries)} studies, sortable by year, type and size."}
     table = (
-        '<div class="study-index">\n'
+        '<div class="study-index" data-search-exclude>\n'
         '<label for="study-filter">Filter studies</label>\n'
         '<input id="study-filter" class="study-index__filter" type="search" placeholder="Title, author, year or type" autocomplete="off">\n'
         '<p class="study-index__count" aria-live="polite"></p>\n'
@@ -303,4 +375,5 @@ def render_index(library: Library, cited: dict[str, int]) -> str:
         "Select a column heading to sort; type in the box to filter.\n"
         "Each study has its own page with the full reference, what it found and the pages that cite it.\n\n"
     )
-    return _front_matter(meta) + intro + table
+    # Each study is found by its own page; the table is kept out of search (see `stasher`).
+    return _front_matter(meta) + intro + stasher(stash)(table.rstrip("\n"), "") + "\n"

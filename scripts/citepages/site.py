@@ -14,7 +14,7 @@ from .bib import Library, load_library
 from .citations import Document, analyse, split_front_matter
 from .figures import check_fields
 from .problems import Problem
-from .render import Backlink, render_index, render_study
+from .render import Backlink, Study, render_index, render_study, study_page
 
 INDEX_PATH = "studies/index.md"
 
@@ -88,14 +88,24 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
     return site
 
 
-def generated_pages(site: Site, source_href) -> dict[str, str]:
-    """Path → Markdown of every generated page: one per study, and the index."""
+def study_pages(site: Site, source_href, **options) -> dict[str, Study]:
+    """Path → each study's page; `options` go to `render.study_page`."""
     backlinks = site.backlinks()
-    pages = {
-        study_path(key): render_study(entry, backlinks.get(key, []), source_href(entry.line))
-        for key, entry in site.library.entries.items()
-    }
-    pages[INDEX_PATH] = render_index(site.library, {k: len({b.src for b in v}) for k, v in backlinks.items()})
+    return {study_path(key): study_page(entry, backlinks.get(key, []), source_href(entry.line), **options)
+            for key, entry in site.library.entries.items()}
+
+
+def index_page(site: Site, stash: list | None = None) -> str:
+    """The Markdown of the study index; `stash` as for `render.render_page`."""
+    return render_index(site.library, {k: len({b.src for b in v}) for k, v in site.backlinks().items()}, stash)
+
+
+def generated_pages(site: Site, source_href) -> dict[str, str]:
+    """Path → Markdown of every generated page, as `citepages build` writes them: one per study, and the index."""
+    backlinks = site.backlinks()
+    pages = {study_path(key): render_study(entry, backlinks.get(key, []), source_href(entry.line))
+             for key, entry in site.library.entries.items()}
+    pages[INDEX_PATH] = index_page(site)
     return pages
 
 

@@ -162,16 +162,59 @@ def test_two_builds_are_byte_identical(tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     for out in (first, second):
         assert mkdocs_build(site, "--site-dir", str(out), SOURCE_DATE_EPOCH="1700000000").returncode == 0
-    comparison = filecmp.dircmp(first, second)
-    differing = []
+    assert differing(first, second) == []
 
-    def walk(cmp):
-        differing.extend(cmp.diff_files + cmp.left_only + cmp.right_only)
-        for sub in cmp.subdirs.values():
-            walk(sub)
 
-    walk(comparison)
-    assert differing == []
+def differing(first: Path, second: Path) -> list[str]:
+    """Files that differ between two folders, or are in one only (compared byte for byte)."""
+    out = []
+
+    def walk(cmp: filecmp.dircmp, where: str):
+        out.extend(f"{where}{name}" for name in cmp.left_only + cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        out.extend(f"{where}{name}" for name in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{where}{name}/")
+
+    walk(filecmp.dircmp(first, second), "")
+    return out
+
+
+EDGE_BIB = BIB + r"""
+@article{citeas2020x, author = {Doe, Jane}, title = {Cite as}, journal = {J}, year = {2020}, studytype = {rct}, background = {true}}
+@misc{evil2021x, author = {{<img src=x onerror=alert(1)>}}, title = {<script>alert(1)</script> {{ page.title }} slot0x},
+  year = {2021}, studytype = {review}, background = {true}, summary = {NMDA & <b>bold</b> citepages}}
+"""
+
+
+@pytest.mark.parametrize("which", ["real site", "edge cases"])
+def test_study_pages_are_byte_for_byte_what_the_theme_renders(tmp_path, which):
+    """Study pages reuse one rendering of main.html with each page's own values put in (hooks.py, _study_renderer);
+    the site must be exactly the one rendered page by page."""
+    site = ROOT if which == "real site" else make_site(tmp_path, EDGE_BIB, {"index.md": PAGE})
+    shared, full = tmp_path / "shared", tmp_path / "full"
+    result = mkdocs_build(site, "--site-dir", str(shared), SOURCE_DATE_EPOCH="1700000000")
+    assert result.returncode == 0, result.stderr
+    assert "rendered in full" not in result.stderr, "the shared rendering is used"
+    assert mkdocs_build(site, "--site-dir", str(full), SOURCE_DATE_EPOCH="1700000000", CITEPAGES_FULL_RENDER="1").returncode == 0
+    assert len(list(shared.rglob("studies/*/index.html"))) >= 3
+    assert differing(shared, full) == []
+
+
+def test_study_pages_are_rendered_in_full_when_the_theme_uses_more_of_the_page(tmp_path):
+    """A theme override that shows a value the shared rendering does not put in is caught on the second page."""
+    bib = BIB + "".join(
+        f"@article{{k{i}2020x, author = {{Doe, Jane}}, title = {{Study {i}}}, journal = {{J}}, year = {{2020}}, studytype = {{rct}}, background = {{true}}}}\n"
+        for i in range(3))
+    site = make_site(tmp_path, bib, {"index.md": PAGE})
+    main = site / "overrides" / "main.html"
+    main.write_text(main.read_text().replace("{% block extrahead %}", '{% block extrahead %}{% if page %}<meta name="x-source" content="{{ page.file.src_uri }}">{% endif %}', 1))
+    result = mkdocs_build(site, "--site-dir", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "rendered in full" in result.stderr
+    for key in ("yang2018ketamine", "k02020x", "k12020x", "k22020x"):
+        html = (tmp_path / "out" / "studies" / key / "index.html").read_text()
+        assert f'<meta name="x-source" content="studies/{key}.md">' in html, key
 
 
 def test_failed_make_build_keeps_the_previous_site(tmp_path):

@@ -60,4 +60,4 @@ def test_every_study_page_escapes_what_it_shows(title, summary, n):
     body = page.split("---\n", 2)[2]
     # Every tag in the page is one the renderer writes itself.
     tags = set(re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)", body))
-    assert tags <= {"dl", "dt", "dd", "p", "a", "details", "summary", "span"}
+    assert tags <= {"h1", "h2", "dl", "dt", "dd", "p", "a", "details", "summary", "span", "div", "pre", "code"}

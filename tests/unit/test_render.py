@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -54,5 +55,12 @@ def test_stashed_citations_come_back_whole():
     direct, _ = render_page(body, doc.groups, library, href)
     stash: list[str] = []
     tokens, _ = render_page(body, doc.groups, library, href, stash)
-    assert len(stash) == 2 and "<span" not in tokens.split("## References")[0]
+    assert len(stash) == 3 and "<span" not in tokens and "<ol" not in tokens  # two citations and the References list
     assert unstash(tokens, stash) == direct
+    # The converter wraps the list's token in a paragraph; the list comes back without it.
+    references = stash[2][0]
+    assert unstash("<p>citepagesstash2x</p>", stash) == references and references.startswith('<ol class="references">')
+    # What search reads: each citation as the reader sees it, without its preview, and nothing of the list.
+    searched = html.unescape(unstash(tokens, stash, searched=True))
+    assert "mice (Yang et al. 2018), bursting stopped (see Yang et al. 2018, p. 318)." in searched
+    assert "<" not in searched and "Nature" not in searched  # no preview, no list
