@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from markdown.extensions.toc import slugify, unique
-
 from .bib import STUDY_TYPES, Entry, Library, to_bibtex
-from .citations import Group
+from .citations import Group, slugify
 
 AUTHORS_SHOWN = 10
 # Custom fields of ours and bulky tool fields that a reader copying the BibTeX does not want.
@@ -254,20 +252,27 @@ class Study:
     links: tuple[tuple[str, str], ...]  # (page source, anchor) of each "Cited on" link
 
 
-def _heading(level: int, anchor: str, title_html: str, permalink: str, extra: str = "") -> str:
-    return (f'<h{level}{extra} id="{anchor}">{title_html}<a class="headerlink" href="#{anchor}" '
-            f'title="{attr(permalink)}">&para;</a></h{level}>')
+@dataclass(frozen=True)
+class _Heading:
+    level: int
+    id: str
+    html: str  # as shown in the page
+    toc: str  # as listed in the table of contents
+    searched: bool = True
 
 
-def _code(text: str) -> str:
-    """A code block the theme styles and gives a copy button; its text is as inert as any other (`esc`)."""
-    return f'<div class="highlight"><pre><code>{esc(text)}</code></pre></div>'
+def _unique(anchor: str, taken: set[str]) -> str:
+    """`anchor`, or `anchor_1`, `anchor_2`… if taken (as Python-Markdown's toc numbers repeated ids)."""
+    out, i = anchor, 0
+    while out in taken:
+        i += 1
+        out = f"{anchor}_{i}"
+    taken.add(out)
+    return out
 
 
-def study_page(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviate=esc,
-               permalink: str = "Link to this section") -> Study:
-    """The study page at studies/<key>/. `abbreviate` turns plain text into HTML (by default `esc`;
-    a build passes one that also marks the glossary's terms), `permalink` is the title of each heading's link."""
+def _study_blocks(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviate) -> list:
+    """The blocks of a study page, in order: a _Heading, ("code", text) for the BibTeX, or a string of HTML."""
     url = f"studies/{entry.key}/"
     kind = STUDY_TYPES.get(entry.studytype, "Not classified")
     authors = [a.vancouver() for a in entry.authors if a.last != "others"]
@@ -291,19 +296,16 @@ def study_page(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviat
     dl = "\n".join(f"<dt>{label}</dt> <dd>{value}</dd>" for label, value in facts)
     id_links = " · ".join(_link_html(f"{label}: {href.split('://', 1)[1]}" if label == "DOI" else label, href) for label, href in links(entry))
     summary = entry.get("summary")
+    ids: set[str] = set()
+    heading = lambda level, text, html_text, searched=True: _Heading(level, _unique(slugify(text) or "study", ids), html_text, esc(text), searched)  # noqa: E731
 
-    title_id = unique(slugify(entry.title, "-") or "study", set())
-    headings = [(1, title_id, esc(entry.title))]
-    for title in ("What it found", "Cited on", "Cite as"):
-        headings.append((2, unique(slugify(title, "-"), {h[1] for h in headings}), title))
-    h1, found, cited, cite_as_id = (h[1] for h in headings)
-    parts = [
-        _heading(1, h1, abbreviate(entry.title), permalink),
+    blocks = [
+        heading(1, entry.title, abbreviate(entry.title)),
         f'<dl class="study-facts">\n{dl}\n</dl>',
         f'<p class="study-links" data-search-exclude>{id_links}{coins(entry)}</p>',
-        _heading(2, found, "What it found", permalink),
+        heading(2, "What it found", "What it found"),
         f"<p>{abbreviate(summary)}</p>" if summary else "<p>No summary yet.</p>",
-        _heading(2, cited, "Cited on", permalink, " data-search-exclude"),
+        heading(2, "Cited on", "Cited on", searched=False),
     ]
     if backlinks:
         items = []
@@ -311,30 +313,57 @@ def study_page(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviat
             href = posixpath.relpath(page_url(link.src) or ".", url) + "/" + (f"#{link.anchor}" if link.anchor else "")
             label = link.page_title + (f" — {link.section}" if link.section and link.section != link.page_title else "")
             items.append(f'<li><a href="{attr(href)}">{esc(label)}</a></li>')
-        parts.append("<ul>\n" + "\n".join(items) + "\n</ul>")
+        blocks.append("<ul>\n" + "\n".join(items) + "\n</ul>")
     else:
-        parts.append("<p>No page cites this study yet; it is listed as background reading.</p>")
-    parts += [
-        _heading(2, cite_as_id, "Cite as", permalink, " data-search-exclude"),
+        blocks.append("<p>No page cites this study yet; it is listed as background reading.</p>")
+    return blocks + [
+        heading(2, "Cite as", "Cite as", searched=False),
         f'<p class="cite-as">{esc(cite_as(entry))}</p>',
-        _code(to_bibtex(entry, exclude=NOT_EXPORTED)),
+        ("code", to_bibtex(entry, exclude=NOT_EXPORTED)),
         f'<p class="study-source">This page is generated from <a href="{attr(bib_href)}">references.bib, line {entry.line}</a>.</p>',
     ]
-    found_in = " ".join(p for p in (", ".join(authors), entry.journal, entry.year, summary) if p)
+
+
+def study_page(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviate=esc,
+               permalink: str = "Link to this section") -> Study:
+    """The study page at studies/<key>/, as HTML. `abbreviate` turns plain text into HTML (by default `esc`;
+    a build passes one that also marks the glossary's terms), `permalink` is the title of each heading's link."""
+    blocks, parts = _study_blocks(entry, backlinks, bib_href, abbreviate), []
+    for block in blocks:
+        if isinstance(block, _Heading):
+            excluded = "" if block.searched else " data-search-exclude"
+            parts.append(f'<h{block.level}{excluded} id="{block.id}">{block.html}<a class="headerlink" href="#{block.id}" '
+                         f'title="{attr(permalink)}">&para;</a></h{block.level}>')
+        elif isinstance(block, tuple):  # the BibTeX: a code block the theme styles and gives a copy button
+            parts.append(f'<div class="highlight"><pre><code>{esc(block[1])}</code></pre></div>')
+        else:
+            parts.append(block)
+    label = f"{cite_label(entry)}: {entry.title}"
+    authors = ", ".join(a.vancouver() for a in entry.authors if a.last != "others")
     return Study(
-        title=f"{cite_label(entry)}: {entry.title}",
-        description=f"{cite_label(entry)}: {entry.title}"[:300],
+        title=label,
+        description=label[:300],
         html="\n".join(parts) + "\n",
-        headings=tuple(headings),
-        search_text=found_in,
+        headings=tuple((b.level, b.id, b.toc) for b in blocks if isinstance(b, _Heading)),
+        search_text=" ".join(p for p in (authors, entry.journal, entry.year, entry.get("summary")) if p),
         links=tuple((link.src, link.anchor) for link in backlinks),
     )
 
 
 def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
-    """The study page as a Markdown file (front matter and HTML), as `citepages build` writes it."""
-    study = study_page(entry, backlinks, bib_href)
-    return _front_matter({"title": html.escape(study.title), "description": html.escape(study.description)}) + study.html
+    """The study page as a Markdown file, as `citepages build` writes it for any site generator:
+    front matter, Markdown headings (so that the generator lists them), the BibTeX as a fenced block, HTML between."""
+    parts = []
+    for block in _study_blocks(entry, backlinks, bib_href, esc):
+        if isinstance(block, _Heading):
+            parts.append("#" * block.level + " " + block.html + ("" if block.searched else " { data-search-exclude }"))
+        elif isinstance(block, tuple):
+            fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", block[1])), default=0))
+            parts.append(f"{fence} bibtex\n{block[1]}\n{fence}")
+        else:
+            parts.append(block)
+    label = f"{cite_label(entry)}: {entry.title}"
+    return _front_matter({"title": html.escape(label), "description": html.escape(label[:300])}) + "\n\n".join(parts) + "\n"
 
 
 def _leading_number(text: str) -> str:

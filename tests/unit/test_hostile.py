@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 from citepages.bib import load_library
 from tests.unit.inert import assert_only_our_markup
 from citepages.citations import analyse
-from citepages.render import render_index, render_page, render_study
+from citepages.glossary import abbreviator
+from citepages.render import render_index, render_page, render_study, study_page
 
 HOSTILE = r"""@article{evil2020x,
   author = {<img src=x onerror=alert(1)> and Doe, J{\"o}hn},
@@ -27,6 +29,7 @@ OUR_TAGS = {"a", "span", "p", "dl", "dt", "dd", "details", "summary", "ol", "li"
 def assert_inert(markdown: str) -> None:
     """No tag but ours, no event handler, no script address, no Markdown link or Jinja outside code blocks."""
     body = markdown.split("---\n", 2)[2] if markdown.startswith("---\n") else markdown
+    body = re.sub(r"^(`{3,}) bibtex\n.*?^\1$", "", body, flags=re.DOTALL | re.MULTILINE)  # code: shown as typed
     assert_only_our_markup(body, OUR_TAGS)
 
 
@@ -35,6 +38,7 @@ def test_hostile_fields_are_inert_everywhere():
     assert problems == []
     entry = library.entries["evil2020x"]
     assert_inert(render_study(entry, [], "#"))
+    assert_inert(study_page(entry, [], "#", abbreviate=abbreviator([("alert", 'An "alert" <b>')])).html)  # the BibTeX too
     assert_inert(render_index(library, {}).split("---\n", 2)[2])
     body = "Text [@evil2020x].\n"
     page, _ = render_page(body, analyse("docs/x.md", body).groups, library, lambda k: f"../studies/{k}/")

@@ -9,7 +9,7 @@ import pytest
 
 from citepages.bib import load_library
 from citepages.citations import analyse
-from citepages.render import Backlink, render_index, render_page, render_study
+from citepages.render import Backlink, render_index, render_page, render_study, study_page
 
 GOLDENS = Path(__file__).parent / "goldens"
 
@@ -31,8 +31,9 @@ def test_study_page(case, update_goldens):
     library = library_of(case)
     backlink = Backlink("claims/example.md", "what-the-evidence-shows", "An example claim", "What the evidence shows")
     for key, entry in library.entries.items():
-        page = render_study(entry, [backlink], f"https://example.org/references.bib#L{entry.line}")
-        compare(GOLDENS / case / f"{key}.expected.md", page, update_goldens)
+        source = f"https://example.org/references.bib#L{entry.line}"
+        compare(GOLDENS / case / f"{key}.expected.md", render_study(entry, [backlink], source), update_goldens)
+        compare(GOLDENS / case / f"{key}.expected.html", study_page(entry, [backlink], source).html, update_goldens)
     compare(GOLDENS / case / "index.expected.md", render_index(library, {}), update_goldens)
 
 
