@@ -6,8 +6,6 @@ import copy
 import html
 import logging
 import os
-import re
-import secrets
 import subprocess
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from citepages import cards, claims, figures, glossary, render, sharing
+from citepages import cards, claims, figures, glossary, render, sharing, skeleton
 from citepages.citations import analyse
 from citepages.render import Study
 from citepages.site import INDEX_PATH, Site, analyse_site, index_page, is_claim, study_pages
@@ -240,79 +238,38 @@ def on_page_content(html, page, config, files):
     return render.unstash(html, stash, searched=True)
 
 
-def _leaves(value, path=()):
-    """(path, value) of every string in nested dicts and lists, and the shape of the rest."""
-    if isinstance(value, dict):
-        for key in sorted(value):
-            yield from _leaves(value[key], (*path, key))
-    elif isinstance(value, list):
-        yield path, len(value)
-        for i, item in enumerate(value):
-            yield from _leaves(item, (*path, i))
-    else:
-        yield path, value
-
-
-def _set_leaves(value, new: dict, path=()):
-    if isinstance(value, dict):
-        return {k: _set_leaves(v, new, (*path, k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_set_leaves(v, new, (*path, i)) for i, v in enumerate(value)]
-    return new.get(path, value)
-
-
-def _fill(parts: list[str], values: dict) -> str:
-    """text, slot, text, slot, …, text → the text with each slot's value."""
-    return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
-
-
 def _study_renderer():
-    """The function overrides/study.html calls to render a study page.
-
-    The theme's main.html is rendered once for a stand-in page whose own values (the content, the canonical
-    address, the heading in the table of contents and every string of its front matter) are unique placeholders;
-    each study page is then that output with its own values in place of the placeholders. Pages have the same
-    shape when their front matter has the same keys and the same empty values, the same table of contents below
-    the <h1>, and an <h1> in their content or not. The first two pages of each shape are also rendered in full
-    and compared: after any difference, that shape's pages are rendered in full. `CITEPAGES_FULL_RENDER=1`
-    renders every page in full (tests/build/test_site.py compares the two builds byte for byte)."""
-    skeletons: dict = {}  # shape → [parts, pages checked], parts None after a difference
-    token = secrets.token_hex(8)  # no page can contain a placeholder
+    """The function overrides/study.html calls: main.html's rendering of a study page, reused across pages of one
+    shape (citepages.skeleton). A page's values are its content, canonical address, title in the table of contents
+    and the strings of its front matter; its shape is everything else the template sees of it.
+    `CITEPAGES_FULL_RENDER=1` renders every page in full (tests/build/test_site.py compares the two builds)."""
+    skeletons = skeleton.Skeletons()
 
     @jinja2.pass_context
     def render(context) -> str:
         page, template = context["page"], context.environment.get_template("main.html")
         (_, h1_id, h1_title), *sections = page.study.headings
-        values = {"content": page.content, "canonical": page.canonical_url, "h1_id": h1_id, "h1_title": h1_title,
-                  **{path: v for path, v in _leaves(page.meta) if isinstance(v, str)}}
-        values = {name: v for name, v in values.items() if v}  # an empty value is part of the shape, not a slot
-        shape = (tuple(values), tuple(leaf for leaf in _leaves(page.meta) if not isinstance(leaf[1], str)),
-                 tuple(sections), "<h1" in page.content, page.url.count("/"))
-        known = skeletons.get(shape)
-        if known and known[1] >= 2:
-            return _fill(known[0], values)
-        full = template.render(context.get_all())
-        if known is None:
-            names = {name: f"citepages{token}slot{i}x" for i, name in enumerate(values)}
-            if "<h1" in page.content:
-                names["content"] = f"<h1>{names['content']}</h1>"
-            slot = lambda name, empty: names.get(name, empty)  # noqa: E731
-            stand_in = copy.copy(page)
-            stand_in.content, stand_in.canonical_url = slot("content", page.content), slot("canonical", page.canonical_url)
-            stand_in.toc = StudyPage.table_of_contents([(1, slot("h1_id", h1_id), slot("h1_title", h1_title)), *sections])
-            stand_in.meta = _set_leaves(page.meta, {path: names[path] for path in values if isinstance(path, tuple)})
-            skeleton = template.render({**context.get_all(), "page": stand_in})
-            slots = {text: name for name, text in names.items()}
-            parts = re.split("(" + "|".join(re.escape(text) for text in sorted(slots, key=len, reverse=True)) + ")", skeleton)
-            parts[1::2] = [slots[text] for text in parts[1::2]]
-            known = skeletons[shape] = [parts, 0]
-        if known[0] is not None:
-            if _fill(known[0], values) == full:
-                known[1] += 1
-            else:
-                known[0] = None
-                log.info(f"citepages: study pages shaped like {page.file.src_uri} are rendered in full (the shared rendering differed)")
-        return full
+        head, h1, tail = page.content.partition("<h1")  # the theme adds an <h1> to content that has none
+        values = {"head": head, "tail": tail, "canonical": page.canonical_url, "h1_id": h1_id, "h1_title": h1_title,
+                  **{path: v for path, v in skeleton.leaves(page.meta) if isinstance(v, str)}}
+        values = {name: v for name, v in values.items() if v}  # an empty value is part of the shape
+        shape = (tuple(values), tuple(leaf for leaf in skeleton.leaves(page.meta) if not isinstance(leaf[1], str)),
+                 tuple(sections), h1, page.url.count("/"))
+
+        def stand_in(names: dict) -> str:
+            slot = lambda name, value: names.get(name, value)  # noqa: E731
+            other = copy.copy(page)
+            other.content = slot("head", head) + h1 + slot("tail", tail)
+            other.canonical_url = slot("canonical", page.canonical_url)
+            other.toc = StudyPage.table_of_contents([(1, slot("h1_id", h1_id), slot("h1_title", h1_title)), *sections])
+            other.meta = skeleton.with_leaves(page.meta, {k: v for k, v in names.items() if isinstance(k, tuple)})
+            return template.render({**context.get_all(), "page": other})
+
+        before = len(skeletons.differed)
+        output = skeletons.render(shape, values, lambda: template.render(context.get_all()), stand_in)
+        if len(skeletons.differed) > before:
+            log.info(f"citepages: study pages shaped like {page.file.src_uri} are rendered in full (the shared rendering differed)")
+        return output
 
     return render
 

@@ -1,0 +1,77 @@
+"""One rendering of a page template reused for many pages: rendered once with placeholders, filled in per page.
+
+A site generator's page template costs the same for every page, and a study page differs from the next only in
+its own values. `Skeletons.render` renders a stand-in page whose values are placeholders, splits the output at
+them, and fills in each page's values. It checks the first pages of each shape against a full rendering and
+renders that shape in full after any difference, so the output never differs from rendering page by page.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Hashable
+
+
+def leaves(value, path: tuple = ()):
+    """(path, value) for every value in nested dicts and lists that is neither; (path, length) for each list."""
+    if isinstance(value, dict):
+        for key in sorted(value):
+            yield from leaves(value[key], (*path, key))
+    elif isinstance(value, list):
+        yield path, len(value)
+        for i, item in enumerate(value):
+            yield from leaves(item, (*path, i))
+    else:
+        yield path, value
+
+
+def with_leaves(value, new: dict, path: tuple = ()):
+    """A copy of nested dicts and lists with the values at the paths of `new` replaced."""
+    if isinstance(value, dict):
+        return {k: with_leaves(v, new, (*path, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_leaves(v, new, (*path, i)) for i, v in enumerate(value)]
+    return new.get(path, value)
+
+
+def fill(parts: list[str], values: dict) -> str:
+    """Text, slot name, text, slot name, …, text → the text with each slot's value."""
+    return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
+
+
+class Skeletons:
+    """The rendering of each shape of page, and how many pages have confirmed it."""
+
+    CHECKS = 2  # pages of a shape rendered in full as well, and compared, before the shape is trusted
+
+    def __init__(self) -> None:
+        self._shapes: dict[Hashable, list] = {}  # shape → [parts or None after a difference, pages confirmed]
+        # In no page's text, so a placeholder can only be a placeholder; and changed by any escaping, tag stripping
+        # or change of case, so that a template that transforms a value shows it (the check then differs).
+        self._token = secrets.token_hex(8)
+        self.differed: list[Hashable] = []  # shapes rendered in full after a difference
+
+    def render(self, shape: Hashable, values: dict[Hashable, str], full: Callable[[], str],
+               stand_in: Callable[[dict[Hashable, str]], str]) -> str:
+        """The page: `values` are its own non-empty strings by name; `full()` renders it in full;
+        `stand_in(placeholders)` renders the same template for a page whose values are the placeholders.
+        Pages of one `shape` must differ in nothing that the template shows but `values`."""
+        known = self._shapes.get(shape)
+        if known and known[1] >= self.CHECKS:
+            return fill(known[0], values)
+        page = full()
+        if known is None:
+            names = {name: f"citepages{self._token}Slot{i}<&\"'>" for i, name in enumerate(values)}
+            rendered = stand_in(names)
+            by_text = {text: name for name, text in names.items()}
+            parts = re.split("(" + "|".join(re.escape(t) for t in sorted(by_text, key=len, reverse=True)) + ")", rendered)
+            parts[1::2] = [by_text[text] for text in parts[1::2]]
+            known = self._shapes[shape] = [parts, 0]
+        if known[0] is not None:
+            if fill(known[0], values) == page:
+                known[1] += 1
+            else:
+                known[0] = None
+                self.differed.append(shape)
+        return page
