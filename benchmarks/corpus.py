@@ -272,8 +272,8 @@ def _config(real: dict, variant: str, claim_srcs: list[str]) -> dict:
     return config
 
 
-def write_site(out: Path, n: int, pages: int, cites: int, seed: int) -> dict:
-    """Write the three variants under OUT; returns a summary of the corpus."""
+def write_site(out: Path, n: int, pages: int, cites: int, seed: int, variants=("citepages", "floor", "bibtex")) -> dict:
+    """Write the variants (by default all three) under OUT; returns a summary of the corpus."""
     rng = random.Random(f"{seed}:{n}:{pages}:{cites}")
     entries = make_library(n, rng)
     plan = cite_plan([key for key, _ in entries], pages, cites, rng)
@@ -282,7 +282,7 @@ def write_site(out: Path, n: int, pages: int, cites: int, seed: int) -> dict:
     real = read_config(ROOT / "mkdocs.yml")
     if out.exists():
         shutil.rmtree(out)
-    for variant in ("citepages", "floor", "bibtex"):
+    for variant in {"citepages", *variants}:  # the floor's study pages are made from this site's sources
         site = out / variant
         docs = site / "docs"
         for src, text in {**SHARED_PAGES, **claims}.items():
@@ -294,15 +294,16 @@ def write_site(out: Path, n: int, pages: int, cites: int, seed: int) -> dict:
         (site / "references.bib").write_text(bib, encoding="utf-8")
         config = _config(real, variant, list(claims))
         (site / "mkdocs.yml").write_text(yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    # The floor's study pages: exactly the Markdown the hook generates, written out as files.
-    written = out / "floor" / "generated"
-    subprocess.run(
-        [sys.executable, "-m", "citepages", "build", "--bib", str(out / "citepages" / "references.bib"),
-         "--docs", str(out / "citepages" / "docs"), "--out", str(written)],
-        check=True, stdout=subprocess.DEVNULL,
-    )
-    (written / "studies").rename(out / "floor" / "docs" / "studies")
-    shutil.rmtree(written)
+    if "floor" in variants:
+        # The floor's study pages: the same pages as Markdown, as `citepages build` writes them, written out as files.
+        written = out / "floor" / "generated"
+        subprocess.run(
+            [sys.executable, "-m", "citepages", "build", "--bib", str(out / "citepages" / "references.bib"),
+             "--docs", str(out / "citepages" / "docs"), "--out", str(written)],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+        (written / "studies").rename(out / "floor" / "docs" / "studies")
+        shutil.rmtree(written)
     return {
         "studies": n,
         "pages": pages,

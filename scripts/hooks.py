@@ -85,6 +85,13 @@ class StudyPage(Page):
                 self.links_to_anchors.setdefault(target, {})[anchor] = f"{get_relative_url(src, self.file.src_uri)}#{anchor}"
 
 
+def _from_bib(config, path: str, content: str, inclusion: InclusionLevel) -> File:
+    """A page generated from the bibliography: its Edit button opens references.bib (relative to edit_uri's docs/)."""
+    file = File.generated(config, path, content=content, inclusion=inclusion)
+    file.edit_uri = f"../{BIB}"
+    return file
+
+
 def on_files(files, config):
     global _site
     root = Path(config.config_file_path).parent
@@ -108,13 +115,10 @@ def on_files(files, config):
     _stashes.clear()
     _tokens.clear()
     _stashes[INDEX_PATH] = []
-    for path, content in [(INDEX_PATH, index_page(_site, _stashes[INDEX_PATH])), *studies.items()]:
-        inclusion = InclusionLevel.UNDEFINED if path == INDEX_PATH else InclusionLevel.NOT_IN_NAV
-        generated = File.generated(config, path, content=content if path == INDEX_PATH else content.html, inclusion=inclusion)
-        generated.edit_uri = f"../{BIB}"  # the Edit button opens the bibliography, relative to edit_uri's docs/
-        files.append(generated)
-        if path != INDEX_PATH:
-            StudyPage(generated, config, content)
+    files.append(_from_bib(config, INDEX_PATH, index_page(_site, _stashes[INDEX_PATH]), InclusionLevel.UNDEFINED))
+    for path, study in studies.items():
+        files.append(file := _from_bib(config, path, study.html, InclusionLevel.NOT_IN_NAV))
+        StudyPage(file, config, study)
     _updated.clear()
     _updated.update(_git_dates(root))
     for src, meta in _site.meta.items():

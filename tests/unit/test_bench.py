@@ -48,3 +48,11 @@ def test_each_target_can_fail(words, good, bad):
 
 def test_r_squared_of_a_straight_line_is_one():
     assert bench._r_squared(_results({1: 3.0, 2: 5.0, 4: 9.0}), ["1", "2", "4"]) == pytest.approx(1.0)
+
+
+def test_sizes_with_build_1_only_count_for_growth_and_the_comparisons_use_the_largest_compared_size():
+    results = _results({500: 20.0, 5000: 74.0, 10000: 134.0}, floor=80.0, bibtex=70.0)
+    del results["sizes"]["10000"]["builds"]["floor"], results["sizes"]["10000"]["builds"]["bibtex"]
+    assert _verdict(results, "grows linearly") and _verdict(results, "at most 1.25× the floor")
+    assert [text for _, text in bench.targets(results) if "mkdocs-bibtex" in text] == [
+        "N = 5,000: (1) less wall time than mkdocs-bibtex: 74.0 s vs 70.0 s (the floor alone: 80.0 s)"]
