@@ -44,7 +44,7 @@ audit: build browser  ## Lighthouse (mobile) on home, a claim page and a study p
 	  npm install --prefix tests/audit --no-save --no-package-lock --no-audit --no-fund --loglevel=error lighthouse@12.2.3
 	$(BIN)/python tests/audit/audit.py tests/audit/node_modules/.bin/lighthouse site
 
-bench: setup  ## this build vs plain MkDocs vs mkdocs-bibtex on a seeded synthetic site (N = 500, 2,000, 5,000), and `mkdocs serve`; about 12 min
+bench: setup  ## this build vs plain MkDocs vs mkdocs-bibtex on a seeded synthetic site (N = 500 and 5,000; this build alone also at 10,000), and `mkdocs serve`; about 12 min
 	$(BIN)/python benchmarks/bench.py
 
 clean:
