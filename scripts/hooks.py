@@ -1,4 +1,5 @@
-"""MkDocs adapter for citepages: each event is one call into the plain-Python core."""
+"""MkDocs adapter for citepages: each event calls into the plain-Python core; `StudyPage` and `_study_renderer`
+hand the study pages, rendered by citepages, to MkDocs and to the theme."""
 
 from __future__ import annotations
 
@@ -234,7 +235,7 @@ def on_page_context(context, page, config, nav):
 def on_page_content(html, page, config, files):
     # Until the search plugin has indexed it (on_page_context), the page holds only what search reads of each
     # stashed piece: the text of each citation, without its preview, and nothing of the References list.
-    # The search index is the same; the plugin parses far less HTML.
+    # The index then holds each sentence as a reader sees it, without the previews' text, and the plugin parses far less HTML.
     stash = _stashes.get(page.file.src_uri)
     if not stash:
         return html
