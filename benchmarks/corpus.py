@@ -282,7 +282,7 @@ def write_site(out: Path, n: int, pages: int, cites: int, seed: int, variants=("
     real = read_config(ROOT / "mkdocs.yml")
     if out.exists():
         shutil.rmtree(out)
-    for variant in {"citepages", *variants}:  # the floor's study pages are made from this site's sources
+    for variant in dict.fromkeys(("citepages", *variants)):  # the floor's study pages are made from this site's sources
         site = out / variant
         docs = site / "docs"
         for src, text in {**SHARED_PAGES, **claims}.items():

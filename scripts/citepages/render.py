@@ -271,6 +271,11 @@ def _unique(anchor: str, taken: set[str]) -> str:
     return out
 
 
+def _study_label(entry: Entry) -> str:
+    """A study page's title: "Yang et al. 2018: Ketamine blocks bursting…"."""
+    return f"{cite_label(entry)}: {entry.title}"
+
+
 def _study_blocks(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviate) -> list:
     """The blocks of a study page, in order: a _Heading, ("code", text) for the BibTeX, or a string of HTML."""
     url = f"studies/{entry.key}/"
@@ -338,7 +343,7 @@ def study_page(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviat
             parts.append(f'<div class="highlight"><pre><code>{esc(block[1])}</code></pre></div>')
         else:
             parts.append(block)
-    label = f"{cite_label(entry)}: {entry.title}"
+    label = _study_label(entry)
     authors = ", ".join(a.vancouver() for a in entry.authors if a.last != "others")
     return Study(
         title=label,
@@ -362,7 +367,7 @@ def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
             parts.append(f"{fence} bibtex\n{block[1]}\n{fence}")
         else:
             parts.append(block)
-    label = f"{cite_label(entry)}: {entry.title}"
+    label = _study_label(entry)
     return _front_matter({"title": html.escape(label), "description": html.escape(label[:300])}) + "\n\n".join(parts) + "\n"
 
 

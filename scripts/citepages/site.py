@@ -14,7 +14,7 @@ from .bib import Library, load_library
 from .citations import Document, analyse, split_front_matter
 from .figures import check_fields
 from .problems import Problem
-from .render import Backlink, Study, render_index, render_study, study_page
+from .render import Backlink, render_index, render_study, study_page
 
 INDEX_PATH = "studies/index.md"
 
@@ -88,10 +88,10 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
     return site
 
 
-def study_pages(site: Site, source_href, **options) -> dict[str, Study]:
-    """Path → each study's page; `options` go to `render.study_page`."""
+def study_pages(site: Site, source_href, render=study_page, **options) -> dict:
+    """Path → each study's page, from `render` (by default `render.study_page`, given `options`)."""
     backlinks = site.backlinks()
-    return {study_path(key): study_page(entry, backlinks.get(key, []), source_href(entry.line), **options)
+    return {study_path(key): render(entry, backlinks.get(key, []), source_href(entry.line), **options)
             for key, entry in site.library.entries.items()}
 
 
@@ -102,11 +102,7 @@ def index_page(site: Site, stash: list | None = None) -> str:
 
 def generated_pages(site: Site, source_href) -> dict[str, str]:
     """Path → Markdown of every generated page, as `citepages build` writes them: one per study, and the index."""
-    backlinks = site.backlinks()
-    pages = {study_path(key): render_study(entry, backlinks.get(key, []), source_href(entry.line))
-             for key, entry in site.library.entries.items()}
-    pages[INDEX_PATH] = index_page(site)
-    return pages
+    return {**study_pages(site, source_href, render_study), INDEX_PATH: index_page(site)}
 
 
 def read_docs(docs_dir: Path) -> dict[str, str]:
