@@ -25,6 +25,7 @@ CLAIM_SCHEMA: dict[str, tuple[type | list, bool]] = {
     "last_reviewed": (dt.date, True),
     "next_review": (dt.date, True),
     "verdict_history": (list, True),
+    "searches": (list, False),  # the logged literature searches behind the page (see CONTRIBUTING.md)
 }
 HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS, "to": VERDICTS, "why": str}
 # Fields MkDocs and Material read on any page.
