@@ -30,6 +30,8 @@ CLAIM_SCHEMA: dict[str, tuple[type | list, bool]] = {
 HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS, "to": VERDICTS, "why": str}
 # Fields MkDocs and Material read on any page.
 PAGE_FIELDS = {"title", "description", "hide", "search", "template", "status", "icon", "subtitle", "tags"}
+# Fields of ours that a topic page (not a claim) may carry too: its review dates and its logged searches.
+TOPIC_FIELDS = {"last_reviewed", "next_review", "searches"}
 DESCRIPTION_MAX = 160
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 QUOTE_MAX_WORDS = 12
@@ -83,7 +85,7 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool) -> 
     def report(name: str, message: str) -> None:
         problems.append(Problem(path, _line_of(yaml_text or "", name, 2), None, f"front matter: {message}"))
 
-    allowed = set(CLAIM_SCHEMA) | PAGE_FIELDS if is_claim else PAGE_FIELDS
+    allowed = set(CLAIM_SCHEMA) | PAGE_FIELDS if is_claim else PAGE_FIELDS | TOPIC_FIELDS
     for name in meta:
         if name not in allowed:
             report(str(name), f"unknown field '{name}'")
