@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -24,3 +25,20 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s) in the sources")
         self.problems = problems
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def annotation(problem: Problem) -> str:
+    """The problem as a GitHub Actions workflow command, so that a pull request shows it on its line."""
+    where = f"file={_escape(problem.path, True)},line={problem.line}" + (f",col={problem.col}" if problem.col else "")
+    return f"::{'warning' if problem.warning else 'error'} {where}::{_escape(problem.message)}"
+
+
+def annotate(problem: Problem) -> None:
+    """On GitHub Actions, also write the problem as a workflow annotation (as ruff's --output-format=github)."""
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        print(annotation(problem), flush=True)

@@ -45,17 +45,20 @@ def _surnames(entry: Entry) -> list[str]:
     return [a.last for a in entry.authors if a.last != "others"]
 
 
-def cite_label(entry: Entry) -> str:
+def cite_names(entry: Entry) -> str:
+    """Who a citation names: "Yang", "Yang & Hu", "Yang et al.", or the publisher when there is no author."""
     names = _surnames(entry)
     if not names:
-        who = entry.journal or entry.key
-    elif len(names) == 1 and len(entry.authors) == 1:
-        who = names[0]
-    elif len(names) == 2 and len(entry.authors) == 2:
-        who = f"{names[0]} & {names[1]}"
-    else:
-        who = f"{names[0]} et al."
-    return f"{who} {entry.year}".strip()
+        return entry.journal or entry.key
+    if len(names) == 1 and len(entry.authors) == 1:
+        return names[0]
+    if len(names) == 2 and len(entry.authors) == 2:
+        return f"{names[0]} & {names[1]}"
+    return f"{names[0]} et al."
+
+
+def cite_label(entry: Entry) -> str:
+    return f"{cite_names(entry)} {entry.year}".strip()
 
 
 def author_list(entry: Entry, limit: int | None = None) -> str:
@@ -149,76 +152,43 @@ def preview_html(entry: Entry, preview_id: str) -> str:
         f'<span class="cite-preview__source">{esc(entry.journal)}{", " if entry.journal else ""}{esc(entry.year)}</span>',
         f'<span class="cite-preview__type">{esc(kind)}</span>' if kind else "",
     ]
-    return f'<span class="cite-preview" role="tooltip" id="{preview_id}" data-search-exclude>{"".join(p for p in parts if p)}</span>'
+    # <small>, not <span>: Material's search skips an excluded element until the first closing tag of its name.
+    return f'<small class="cite-preview" role="tooltip" id="{preview_id}" data-search-exclude>{"".join(p for p in parts if p)}</small>'
+
+
+def _cite_link(entry: Entry, text: str, href: str, preview_id: str) -> str:
+    return (f'<a class="cite__link" href="{attr(href)}" aria-describedby="{preview_id}">{esc(text)}</a>'
+            f"{preview_html(entry, preview_id)}")
 
 
 def render_group(group: Group, library: Library, href_for, counter: list[int]) -> str:
-    """One citation group as inline HTML: each key a link with a preview."""
+    """One citation as inline HTML, each key a link to its study page with a preview:
+    "(see Yang et al. 2018, p. 318; Li et al. 2010)", "(2018)" for [-@key], "Yang et al. (2018, p. 318)" for @key [p. 318]."""
     items = []
     for cite in group.cites:
         entry = library.entries[cite.key]
         counter[0] += 1
         preview_id = f"cite-{counter[0]}"
+        if group.narrative:
+            text = f"{cite_names(entry)} ({entry.year}{cite.locator})" if entry.year else f"{cite_names(entry)}{cite.locator}"
+            return f'<span class="citation citation--narrative"><span class="cite">{_cite_link(entry, text, href_for(entry.key), preview_id)}</span></span>'
+        label = entry.year if cite.suppress_author and entry.year else cite_label(entry)
         prefix = f"{esc(cite.prefix)} " if cite.prefix else ""
-        link = (
-            f'<span class="cite">{prefix}<a class="cite__link" href="{attr(href_for(entry.key))}" '
-            f'aria-describedby="{preview_id}">{esc(cite_label(entry))}</a>'
-            f"{preview_html(entry, preview_id)}{esc(cite.locator)}</span>"
-        )
-        items.append(link)
+        items.append(f'<span class="cite">{prefix}{_cite_link(entry, label, href_for(entry.key), preview_id)}{esc(cite.locator)}</span>')
     return '<span class="citation">(' + "; ".join(items) + ")</span>"
 
 
-def group_text(group: Group, library: Library) -> str:
-    """The text a reader sees of a citation group, without its previews: what search indexes of it."""
-    return "(" + "; ".join(
-        (f"{cite.prefix} " if cite.prefix else "") + cite_label(library.entries[cite.key]) + cite.locator for cite in group.cites
-    ) + ")"
-
-
-_STASH_RE = re.compile(r"<p>citepagesstash(\d+)x</p>|citepagesstash(\d+)x")
-
-
-def stasher(stash: list[tuple[str, str]] | None):
-    """`keep(html, searched)`: with a stash, keeps the HTML there, with the part of it that search should index
-    (as HTML), and returns a plain-word token for the Markdown converter; without one, returns the HTML."""
-    def keep(html_text: str, searched: str) -> str:
-        if stash is None:
-            return html_text
-        stash.append((html_text, searched))
-        return f"citepagesstash{len(stash) - 1}x"
-
-    return keep
-
-
-def render_page(body: str, groups: list[Group], library: Library, href_for, stash: list | None = None) -> tuple[str, list[str]]:
-    """The Markdown body with its citations rendered, a References list appended, and the keys cited.
-
-    With `stash`, each citation's HTML and the References list are kept there (see `stasher`), so that the
-    Markdown converter does not parse thousands of tags; `unstash` puts them back.
-    """
-    keep = stasher(stash)
+def cite_citations(text: str, groups: list[Group], library: Library, href_for, store) -> tuple[str, list[str]]:
+    """The Markdown with each citation replaced by what `store(html)` returns for it (a generator's placeholder
+    for finished HTML), and the keys cited, in order of first citation."""
     counter = [0]
     out, pos, order = [], 0, []
     for group in groups:
-        out.append(body[pos : group.start])
-        out.append(keep(render_group(group, library, href_for, counter), esc(group_text(group, library))))
+        out += [text[pos : group.start], store(render_group(group, library, href_for, counter))]
         pos = group.end
-        for cite in group.cites:
-            if cite.key not in order:
-                order.append(cite.key)
-    out.append(body[pos:])
-    text = "".join(out)
-    if order:
-        # The section is kept out of search (its heading's attribute), so search is given nothing of the list.
-        text = text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + keep(render_references(order, library, href_for), "") + "\n"
-    return text, order
-
-
-def unstash(html_text: str, stash: list[tuple[str, str]], searched: bool = False) -> str:
-    """The converted page with each stashed piece back in place of its token (a block token without its <p>);
-    with `searched`, only the part of each that search indexes."""
-    return _STASH_RE.sub(lambda m: stash[int(m[1] or m[2])][searched], html_text)
+        order += [c.key for c in group.cites if c.key not in order]
+    out.append(text[pos:])
+    return "".join(out), order
 
 
 def render_references(keys: list[str], library: Library, href_for) -> str:
@@ -226,7 +196,7 @@ def render_references(keys: list[str], library: Library, href_for) -> str:
     items = "\n".join(
         f'<li id="ref-{attr(key)}">{reference_html(library.entries[key], href_for(key))}</li>' for key in keys
     )
-    return f'<ol class="references">\n{items}\n</ol>'
+    return f'<ol class="references" data-search-exclude>\n{items}\n</ol>'
 
 
 def _front_matter(meta: dict[str, str]) -> str:
@@ -376,7 +346,7 @@ def _leading_number(text: str) -> str:
     return match[1].replace(",", "") if match else ""
 
 
-def render_index(library: Library, cited: dict[str, int], stash: list | None = None) -> str:
+def render_index(library: Library, cited: dict[str, int], store=lambda html_text: html_text) -> str:
     """The Markdown of studies/index.md: every study in a sortable, filterable table."""
     rows = []
     for entry in sorted(library.entries.values(), key=lambda e: (e.year, e.key.lower()), reverse=True):
@@ -409,5 +379,5 @@ def render_index(library: Library, cited: dict[str, int], stash: list | None = N
         "Select a column heading to sort; type in the box to filter.\n"
         "Each study has its own page with the full reference, what it found and the pages that cite it.\n\n"
     )
-    # Each study is found by its own page; the table is kept out of search (see `stasher`).
-    return _front_matter(meta) + intro + stasher(stash)(table.rstrip("\n"), "") + "\n"
+    # `store` hands the table to the Markdown converter as finished HTML (see `cite_citations`).
+    return _front_matter(meta) + intro + store(table.rstrip("\n")) + "\n"

@@ -95,9 +95,9 @@ def study_pages(site: Site, source_href, render=study_page, **options) -> dict:
             for key, entry in site.library.entries.items()}
 
 
-def index_page(site: Site, stash: list | None = None) -> str:
-    """The Markdown of the study index; `stash` as for `render.render_page`."""
-    return render_index(site.library, {k: len({b.src for b in v}) for k, v in site.backlinks().items()}, stash)
+def index_page(site: Site, store=lambda html_text: html_text) -> str:
+    """The Markdown of the study index; `store` as for `render.cite_citations`."""
+    return render_index(site.library, {k: len({b.src for b in v}) for k, v in site.backlinks().items()}, store)
 
 
 def generated_pages(site: Site, source_href) -> dict[str, str]:

@@ -9,7 +9,7 @@ from citepages.bib import load_library
 from tests.unit.inert import assert_only_our_markup
 from citepages.citations import analyse
 from citepages.glossary import abbreviator
-from citepages.render import render_index, render_page, render_study, study_page
+from citepages.render import cite_citations, render_index, render_study, study_page
 
 HOSTILE = r"""@article{evil2020x,
   author = {<img src=x onerror=alert(1)> and Doe, J{\"o}hn},
@@ -22,7 +22,7 @@ HOSTILE = r"""@article{evil2020x,
 }
 """
 
-OUR_TAGS = {"a", "span", "p", "dl", "dt", "dd", "details", "summary", "ol", "li", "div", "label", "input", "table",
+OUR_TAGS = {"a", "span", "small", "p", "dl", "dt", "dd", "details", "summary", "ol", "li", "div", "label", "input", "table",
             "thead", "tbody", "tr", "th", "td", "br", "h1", "h2", "ul", "pre", "code", "abbr"}
 
 
@@ -41,7 +41,7 @@ def test_hostile_fields_are_inert_everywhere():
     assert_inert(study_page(entry, [], "#", abbreviate=abbreviator([("alert", 'An "alert" <b>')])).html)  # the BibTeX too
     assert_inert(render_index(library, {}).split("---\n", 2)[2])
     body = "Text [@evil2020x].\n"
-    page, _ = render_page(body, analyse("docs/x.md", body).groups, library, lambda k: f"../studies/{k}/")
+    page, _ = cite_citations(body, analyse("docs/x.md", body).groups, library, lambda k: f"../studies/{k}/", lambda html_text: html_text)
     assert_inert(page)
 
 

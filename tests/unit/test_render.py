@@ -9,7 +9,7 @@ import pytest
 
 from citepages.bib import load_library
 from citepages.citations import analyse
-from citepages.render import Backlink, render_index, render_page, render_study, study_page
+from citepages.render import Backlink, render_index, render_study, study_page
 
 GOLDENS = Path(__file__).parent / "goldens"
 
@@ -37,31 +37,3 @@ def test_study_page(case, update_goldens):
     compare(GOLDENS / case / "index.expected.md", render_index(library, {}), update_goldens)
 
 
-def test_citations_and_reference_list(update_goldens):
-    library = library_of("citations")
-    body = (GOLDENS / "citations" / "page.md").read_text()
-    doc = analyse("docs/claims/example.md", body)
-    text, order = render_page(body, doc.groups, library, lambda key: f"../../studies/{key}/")
-    assert order == ["yang2018ketamine"]
-    compare(GOLDENS / "citations" / "page.expected.md", text, update_goldens)
-
-
-def test_stashed_citations_come_back_whole():
-    from citepages.render import unstash
-
-    library = library_of("citations")
-    body = (GOLDENS / "citations" / "page.md").read_text()
-    doc = analyse("docs/claims/example.md", body)
-    href = lambda key: f"../../studies/{key}/"  # noqa: E731
-    direct, _ = render_page(body, doc.groups, library, href)
-    stash: list[str] = []
-    tokens, _ = render_page(body, doc.groups, library, href, stash)
-    assert len(stash) == 3 and "<span" not in tokens and "<ol" not in tokens  # two citations and the References list
-    assert unstash(tokens, stash) == direct
-    # The converter wraps the list's token in a paragraph; the list comes back without it.
-    references = stash[2][0]
-    assert unstash("<p>citepagesstash2x</p>", stash) == references and references.startswith('<ol class="references">')
-    # What search reads: each citation as the reader sees it, without its preview, and nothing of the list.
-    searched = html.unescape(unstash(tokens, stash, searched=True))
-    assert "mice (Yang et al. 2018), bursting stopped (see Yang et al. 2018, p. 318)." in searched
-    assert "<" not in searched and "Nature" not in searched  # no preview, no list

@@ -1,0 +1,126 @@
+"""The MkDocs side of citepages that is not an event: study pages rendered by citepages straight to HTML
+(`StudyPage`), the reuse of one rendering of the theme across study pages of one shape (`study_renderer`,
+called from overrides/study.html), and change notices from the kernel for `mkdocs serve` (`serve_with_notices`).
+Only scripts/hooks.py uses it; no other generator needs any of it."""
+
+from __future__ import annotations
+
+import copy
+import html
+import logging
+import os
+
+import jinja2
+import watchdog.events
+import watchdog.observers
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from . import skeleton
+from .render import Study
+
+log = logging.getLogger("mkdocs.hooks.citepages")
+FULL_RENDER = os.environ.get("CITEPAGES_FULL_RENDER") == "1"  # every study page through main.html (for tests)
+
+
+class StudyPage(Page):
+    """A study page, whose HTML citepages renders itself: MkDocs' Markdown converter has nothing to do on it.
+
+    The page is otherwise like any other: the theme renders it, its "Cited on" anchors are validated,
+    and it has one search entry (title, authors, journal, year and summary; see `on_page_context`)."""
+
+    def __init__(self, file: File, config, study: Study):
+        super().__init__(None, file, config)
+        self.study = study
+
+    def read_source(self, config) -> None:
+        self.markdown = ""
+        self.meta = {"title": html.escape(self.study.title), "description": html.escape(self.study.description),
+                     "search": {"exclude": True}}
+        if not FULL_RENDER:
+            self.meta["template"] = "study.html"  # overrides/study.html: see _study_renderer
+
+    @staticmethod
+    def table_of_contents(headings):
+        """The page's <h1> and, under it, its <h2>s."""
+        (level, anchor, title), *sections = headings
+        child = lambda lvl, a, t: {"level": lvl, "id": a, "name": t, "children": []}  # noqa: E731
+        return get_toc([{**child(level, anchor, title), "children": [child(*s) for s in sections]}])
+
+    def render(self, config, files) -> None:
+        self.toc = self.table_of_contents(self.study.headings)
+        self.content = self.study.html
+        self._title_from_render = self.study.headings[0][2]
+        self.present_anchor_ids = {h[1] for h in self.study.headings}
+        self.links_to_anchors = {}
+        for src, anchor in self.study.links:
+            target = files.get_file_from_path(src)
+            if anchor and target is not None:
+                self.links_to_anchors.setdefault(target, {})[anchor] = f"{get_relative_url(src, self.file.src_uri)}#{anchor}"
+
+
+def study_renderer():
+    """The function overrides/study.html calls: main.html's rendering of a study page, reused across pages of one
+    shape (citepages.skeleton). A page's values are its content, canonical address, title in the table of contents
+    and the strings of its front matter; its shape is everything else the template sees of it.
+    `CITEPAGES_FULL_RENDER=1` renders every page in full (tests/build/test_site.py compares the two builds)."""
+    skeletons = skeleton.Skeletons()
+
+    @jinja2.pass_context
+    def render(context) -> str:
+        page, template = context["page"], context.environment.get_template("main.html")
+        (_, h1_id, h1_title), *sections = page.study.headings
+        head, h1, tail = page.content.partition("<h1")  # the theme adds an <h1> to content that has none
+        values = {"head": head, "tail": tail, "canonical": page.canonical_url, "h1_id": h1_id, "h1_title": h1_title,
+                  **{path: v for path, v in skeleton.leaves(page.meta) if isinstance(v, str)}}
+        values = {name: v for name, v in values.items() if v}  # an empty value is part of the shape
+        shape = (tuple(values), tuple(leaf for leaf in skeleton.leaves(page.meta) if not isinstance(leaf[1], str)),
+                 tuple(sections), h1, page.url.count("/"))
+
+        def stand_in(names: dict) -> str:
+            slot = lambda name, value: names.get(name, value)  # noqa: E731
+            other = copy.copy(page)
+            other.content = slot("head", head) + h1 + slot("tail", tail)
+            other.canonical_url = slot("canonical", page.canonical_url)
+            other.toc = StudyPage.table_of_contents([(1, slot("h1_id", h1_id), slot("h1_title", h1_title)), *sections])
+            other.meta = skeleton.with_leaves(page.meta, {k: v for k, v in names.items() if isinstance(k, tuple)})
+            return template.render({**context.get_all(), "page": other})
+
+        before = len(skeletons.differed)
+        output = skeletons.render(shape, values, lambda: template.render(context.get_all()), stand_in)
+        if len(skeletons.differed) > before:
+            log.info(f"citepages: study pages shaped like {page.file.src_uri} are rendered in full (the shared rendering differed)")
+        return output
+
+    return render
+
+
+class ChangeObserver(watchdog.observers.Observer):
+    """The kernel's file notices (inotify on Linux), only for changes: a build reads every watched file,
+    and MkDocs rebuilds on any event it is given, so opened-and-closed notices would rebuild forever."""
+
+    CHANGES = [watchdog.events.FileCreatedEvent, watchdog.events.FileModifiedEvent, watchdog.events.FileMovedEvent,
+               watchdog.events.FileDeletedEvent, watchdog.events.FileClosedEvent]
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=self.CHANGES, follow_symlink=follow_symlink)
+
+
+def serve_with_notices(server, config):
+    # MkDocs looks for changes by polling every 0.5 s; the kernel reports them at once. Move what MkDocs
+    # has watched so far to a _ChangeObserver; `watch:` paths are added after this event.
+    if isinstance(server.observer, watchdog.observers.Observer):  # no kernel notices here: MkDocs already polls
+        return server
+    moved = []
+    for path in (config.docs_dir, config.config_file_path, *config.theme.dirs):
+        try:
+            server.unwatch(path)
+        except KeyError:  # not watched (theme folders are only with --watch-theme)
+            continue
+        moved.append(path)
+    server.observer = ChangeObserver()
+    for path in moved:
+        server.watch(path)
+    return server

@@ -1,0 +1,156 @@
+"""What a site generator needs from citepages, as two calls that know nothing of any generator.
+
+`page_markdown` turns one hand-written page's Markdown into the Markdown the generator converts: its
+citations rendered, its References list, and on claim pages the verdict box, downloads and cite-this-page;
+markers replaced by the claims table, the changelog, the figures and the glossary.
+`generated_files` returns every file a build adds: study pages and their index, share cards and exports.
+The MkDocs hook (scripts/hooks.py), the Python-Markdown extension (citepages.markdown) and `citepages build`
+all call these two.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import cards, claims, figures, glossary, sharing
+from .citations import analyse
+from .render import cite_citations, page_url, render_references, render_study
+from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, study_path
+
+BIB = "references.bib"
+GLOSSARY = "includes/glossary.md"
+CONFIG = "mkdocs.yml"
+
+
+@dataclass
+class Project:
+    """Where a checkout keeps its sources, found from its config file."""
+
+    root: Path
+    docs: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None, config: Path | None = None) -> Project:
+        """The project whose config is `config`, or the nearest mkdocs.yml at or above `start` (default: here)."""
+        if config is None:
+            here = (start or Path.cwd()).resolve()
+            config = next((d / CONFIG for d in (here, *here.parents) if (d / CONFIG).is_file()), here / CONFIG)
+        root = config.resolve().parent
+        return cls(root, root / "docs")
+
+    @property
+    def bib(self) -> Path:
+        return self.root / BIB
+
+    def docs_label(self) -> str:
+        return self.docs.relative_to(self.root).as_posix()
+
+    def load(self, pages: dict[str, str] | None = None) -> Site:
+        """The analysed site: the bibliography and every page (read from docs/ unless given)."""
+        pages = read_docs(self.docs) if pages is None else pages
+        return analyse_site(self.bib.read_bytes(), pages, BIB, self.docs_label())
+
+    def glossary(self) -> list:
+        path = self.root / GLOSSARY
+        return glossary.parse_glossary(path.read_text(encoding="utf-8")) if path.is_file() else []
+
+
+def slug(src: str) -> str:
+    return src.removeprefix("claims/").removesuffix(".md")
+
+
+def relative(target: str, from_url: str) -> str:
+    """A link from the page at `from_url` (a site-relative directory URL such as "claims/x/") to `target`."""
+    return posixpath.relpath(target or ".", from_url or ".") + ("/" if target.endswith("/") else "")
+
+
+def _claims(site: Site) -> dict[str, dict]:
+    return {s: m for s, m in site.meta.items() if is_claim(s)}
+
+
+def _figure(site: Site, marker: str, src: str) -> str:
+    if marker == "evidence-map":
+        return figures.evidence_map(_claims(site), {s: [site.library.entries[k] for k in site.cited_keys(s)] for s in site.docs if is_claim(s)}, src)
+    if marker == "timeline":
+        return figures.timeline(list(site.library.entries.values()), src)
+    if marker == "duration":
+        return figures.duration_strip([site.library.entries[k] for k in site.cited_keys(src)], src)
+    return figures.habenula_diagram()
+
+
+FIGURES = ("evidence-map", "timeline", "duration", "habenula-diagram")
+
+
+def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str = "", site_name: str = "",
+                  terms: list | None = None, toc_config: dict | None = None) -> str:
+    """The Markdown a generator converts for the hand-written page `src` (its body, front matter removed).
+    `store(html)` hands finished HTML to the generator and returns what stands for it in the Markdown
+    (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it."""
+    url = page_url(src)
+    href_for = lambda key: relative(f"studies/{key}/", url)  # noqa: E731
+    doc = analyse(src, body, toc_config=toc_config)
+    known = [g for g in doc.groups if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
+    text, keys = cite_citations(body, known, site.library, href_for, store)
+    if keys:
+        # The section is kept out of search (its heading's attribute).
+        text = text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + store(render_references(keys, site.library, href_for)) + "\n"
+    meta = site.meta.get(src, {})
+    if is_claim(src):
+        text = claims.insert_verdict_box(text, meta)
+        if keys:
+            text += (f"\nDownload these references: [BibTeX](../downloads/{slug(src)}.bib) · [RIS](../downloads/{slug(src)}.ris)"
+                     " (for Zotero, EndNote, Mendeley and other reference managers).\n")
+        text = text.rstrip("\n") + "\n\n" + claims.cite_this_page(meta, slug(src), canonical_url, site_name)
+    if claims.CHANGELOG_MARKER in text:
+        text = text.replace(claims.CHANGELOG_MARKER, claims.changelog(_claims(site), src))
+    if claims.CLAIMS_MARKER in text:
+        text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(_claims(site), src))
+    for name in FIGURES:
+        if (marker := f"<!-- citepages:{name} -->") in text:
+            text = text.replace(marker, _figure(site, name, src))
+    if glossary.GLOSSARY_MARKER in text:
+        text = text.replace(glossary.GLOSSARY_MARKER, glossary.render_glossary(terms or []))
+    return text.rstrip("\n") + "\n\n"  # a stashed block last in the page still ends a paragraph of its own
+
+
+def claim_list(site: Site) -> list[dict]:
+    """Every claim's address, title and verdict, in the essay's order (the 404 page lists them)."""
+    return [{"url": f"{src.removesuffix('.md')}/", "title": meta["title"], "verdict": meta["verdict"]}
+            for src, meta in sorted(_claims(site).items(), key=lambda item: item[1].get("claim_number", 0))]
+
+
+def generated_files(site: Site, bib: bytes, site_name: str, studies: bool = True, source_href=lambda line: f"{BIB}#L{line}") -> dict[str, str | bytes]:
+    """Path → content of every file a build adds to the hand-written pages: the study index and (with
+    `studies`) each study page as Markdown, a share card per claim, and the exports (the whole bibliography
+    as BibTeX and CSL-JSON; each claim's references as BibTeX and RIS)."""
+    out: dict[str, str | bytes] = {INDEX_PATH: index_page(site)}
+    if studies:
+        backlinks = site.backlinks()
+        for key, entry in site.library.entries.items():
+            out[study_path(key)] = render_study(entry, backlinks.get(key, []), source_href(entry.line))
+    for src, meta in _claims(site).items():
+        out[f"assets/cards/{slug(src)}.jpg"] = cards.render_card(meta["title"], meta["verdict"], meta["certainty"], site_name)
+        entries = [site.library.entries[k] for k in site.cited_keys(src)]
+        out[f"downloads/{slug(src)}.bib"] = sharing.bibtex(entries)
+        out[f"downloads/{slug(src)}.ris"] = sharing.ris(entries)
+    out[BIB] = bib
+    out["references.json"] = sharing.csl_json(site.library)
+    return out
+
+
+def git_dates(root: Path) -> dict[str, str]:
+    """Each file's date of last change, from one `git log` (none outside a git checkout)."""
+    try:
+        log = subprocess.run(["git", "log", "--format=@%cs", "--name-only"], cwd=root, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    dates, current = {}, ""
+    for line in log.splitlines():
+        if line.startswith("@"):
+            current = line[1:]
+        elif line:
+            dates.setdefault(line, current)
+    return dates
