@@ -5,33 +5,43 @@ MkDocs-only and live in citepages.mkdocs_pages."""
 from __future__ import annotations
 
 import html
+import importlib
 import logging
 import sys
 from pathlib import Path
 
-
-def _core_stamp(package) -> dict[str, int]:
-    return {f.name: f.stat().st_mtime_ns for f in Path(package.__file__).parent.glob("*.py")}
-
-
-# `mkdocs serve` runs this file again before every rebuild: when a module of the core has changed on disk
-# since it was imported, forget them all, so that the rebuild runs the core as it is now.
-if (_loaded := sys.modules.get("citepages")) is not None and getattr(_loaded, "stamp", None) not in (None, _core_stamp(_loaded)):
-    for _name in [n for n in sys.modules if n == "citepages" or n.startswith("citepages.")]:
-        del sys.modules[_name]
-
-import jinja2  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
-from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
-
-from citepages import glossary, markdown, mkdocs_pages, pages, problems, sharing  # noqa: E402
-from citepages.site import INDEX_PATH, Site, index_page, study_pages  # noqa: E402
-
-sys.modules["citepages"].stamp = _core_stamp(sys.modules["citepages"])
+import jinja2
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.citepages")
 _state: dict = {}  # this build's analysed site and git dates
+CORE = ("glossary", "markdown", "mkdocs_pages", "pages", "problems", "sharing")
+
+
+def _stamp(package) -> dict[str, int]:
+    return {f.name: f.stat().st_mtime_ns for f in Path(package.__file__).parent.glob("*.py")}
+
+
+def _load_core() -> None:
+    """The core's modules, imported again when one of its files has changed since (under `mkdocs serve`,
+    which keeps one Python process across rebuilds), so that a rebuild runs the core as it is on disk."""
+    package = sys.modules.get("citepages")
+    if package is not None and getattr(package, "stamp", None) not in (None, _stamp(package)):
+        for name in [n for n in sys.modules if n == "citepages" or n.startswith("citepages.")]:
+            del sys.modules[name]
+    globals().update({name: importlib.import_module(f"citepages.{name}") for name in CORE})
+    sys.modules["citepages"].stamp = _stamp(sys.modules["citepages"])
+
+
+_load_core()
+
+
+def on_pre_build(config):
+    _load_core()
+
+
 
 
 def on_config(config):
@@ -65,18 +75,18 @@ def on_files(files, config):
     repo = (config.repo_url or "").rstrip("/")
     abbreviate = glossary.abbreviator(project.glossary())
     permalink = (config.mdx_configs.get("toc") or {}).get("permalink_title", "Permanent link")
-    files.append(_from_bib(config, INDEX_PATH, index_page(site), InclusionLevel.UNDEFINED))
-    for path, study in study_pages(site, lambda line: f"{repo}/blob/main/{pages.BIB}#L{line}", abbreviate=abbreviate, permalink=permalink).items():
+    files.append(_from_bib(config, pages.INDEX_PATH, pages.index_page(site), InclusionLevel.UNDEFINED))
+    for path, study in pages.study_pages(site, lambda line: f"{repo}/blob/main/{pages.BIB}#L{line}", abbreviate=abbreviate, permalink=permalink).items():
         files.append(file := _from_bib(config, path, study.html))
         mkdocs_pages.StudyPage(file, config, study)
     for path, content in pages.generated_files(site, project.bib.read_bytes(), config.site_name, studies=False).items():
-        if path != INDEX_PATH:
+        if path != pages.INDEX_PATH:
             files.append(File.generated(config, path, content=content))
     return files
 
 
 def on_page_markdown(markdown_text, page, config, files):
-    site: Site = _state["site"]
+    site = _state["site"]
     src = page.file.src_uri
     markdown.use_page(src, page.canonical_url or "")
     title = html.unescape(page.meta.get("title") or page.title or config.site_name)

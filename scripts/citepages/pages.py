@@ -18,7 +18,7 @@ from pathlib import Path
 from . import cards, claims, figures, glossary, sharing
 from .citations import analyse
 from .render import cite_citations, page_url, render_references, render_study
-from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, study_path
+from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, study_pages, study_path  # noqa: F401 (for the adapters)
 
 BIB = "references.bib"
 GLOSSARY = "includes/glossary.md"

@@ -1,4 +1,4 @@
-"""`mkdocs serve`: an edit to a page or to references.bib is rebuilt and served without a restart."""
+"""`mkdocs serve`: an edit to a page, to references.bib or to the core's code is rebuilt and served without a restart."""
 
 from __future__ import annotations
 
@@ -35,12 +35,14 @@ def _served_until(url: str, wanted: str) -> bool:
     return False
 
 
-def test_serve_rebuilds_after_an_edit_to_a_page_or_to_the_bibliography(tmp_path):
+def test_serve_rebuilds_after_an_edit_to_a_page_the_bibliography_or_the_core(tmp_path):
     site = make_site(tmp_path, BIB, {"index.md": PAGE})
     port = _free_port()
+    # The mini-site's copy of the core comes first on the path, so that the test can edit it.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(site / "scripts")}
     server = subprocess.Popen(
         [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=site,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.extend(server.stdout), daemon=True)
@@ -57,6 +59,11 @@ def test_serve_rebuilds_after_an_edit_to_a_page_or_to_the_bibliography(tmp_path)
 
         (site / "references.bib").write_text(BIB.replace("stopped habenula bursting", "stopped bursting, as edited"), encoding="utf-8")
         assert _served_until(f"{base}/studies/yang2018ketamine/", "stopped bursting, as edited"), "".join(output)
+
+        assert _served_until(f"{base}/", "Yang &#38; Hu 2018")
+        core = site / "scripts" / "citepages" / "render.py"
+        core.write_text(core.read_text().replace('f"{names[0]} & {names[1]}"', 'f"{names[0]} with {names[1]}"'), encoding="utf-8")
+        assert _served_until(f"{base}/", "Yang with Hu 2018"), "".join(output)
 
         # With nothing edited, nothing is rebuilt (a build reads the watched files; reading is no change).
         builds = sum("Building documentation" in line for line in output)

@@ -336,3 +336,29 @@ def test_shared_navigation_renders_exactly_as_material(tmp_path):
         outputs[variant] = {p.relative_to(site / "site"): p.read_bytes() for p in (site / "site").rglob("*.html")}
     assert outputs["cached"] == outputs["material"]
     assert len([p for p in outputs["cached"] if p.parts[0] == "studies"]) == 3
+
+
+def test_every_way_of_naming_the_config_builds_the_same_site(tmp_path):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+    runs = [(["-f", "mkdocs.yml"], site), (["-f", "../mkdocs.yml"], site / "docs"), (["-f", str(site / "mkdocs.yml")], tmp_path)]
+    outputs = []
+    for number, (args, cwd) in enumerate(runs):
+        out = tmp_path / f"out{number}"
+        result = run([str(BIN / "mkdocs"), "build", "--strict", *args, "--site-dir", str(out)], cwd)
+        assert result.returncode == 0 and problem_lines(result.stderr) == [], (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        outputs.append(out)
+    for other in outputs[1:]:
+        assert not filecmp.dircmp(outputs[0], other).diff_files
+    check = run([str(BIN / "citepages"), "check"], site / "docs")
+    assert check.returncode == 0 and "1 entries, 2 pages, no errors" in check.stdout, check.stdout + check.stderr
+
+
+def test_on_github_actions_each_problem_is_also_an_annotation(tmp_path):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE.replace("[@yang2018ketamine]", "[see @yang2019]")})
+    result = mkdocs_build(site, GITHUB_ACTIONS="true")
+    assert result.returncode == 1
+    assert "::error file=docs/index.md,line=5,col=17::unknown citation key 'yang2019' (did you mean 'yang2018ketamine'?)" in result.stdout
+    check = run([str(BIN / "citepages"), "check"], site, GITHUB_ACTIONS="true")
+    assert "::error file=docs/index.md,line=5,col=17::" in check.stdout
+    assert "::error" not in mkdocs_build(site, GITHUB_ACTIONS="false").stdout
