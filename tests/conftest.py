@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,7 +46,10 @@ def make_site(tmp_path: Path, bib: str, pages: dict[str, str], with_real_config:
     for asset in (ROOT / "docs" / "assets").iterdir():
         shutil.copy(asset, site / "docs" / "assets" / asset.name)
     (site / "docs" / "about").mkdir()
-    shutil.copy(ROOT / "docs" / "about" / "methodology.md", site / "docs" / "about" / "methodology.md")
+    # The methodology page is here as the target of every claim page's link to its verdict scale; a mini-site
+    # has its own small bibliography, so the page's citations (the GRADE papers) are dropped.
+    methodology = (ROOT / "docs" / "about" / "methodology.md").read_text(encoding="utf-8")
+    (site / "docs" / "about" / "methodology.md").write_text(re.sub(r" ?\[@[^\]\n]*\]", "", methodology), encoding="utf-8")
     for path, text in pages.items():
         target = site / "docs" / path
         target.parent.mkdir(parents=True, exist_ok=True)

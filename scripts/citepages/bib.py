@@ -29,6 +29,8 @@ STUDY_TYPES = {
     "review": "Review",
     "meta-analysis": "Systematic review or meta-analysis",
     "regulatory": "Regulatory document",
+    "history": "First-hand history",
+    "methods": "Methods guidance",
 }
 
 # Each tuple is one requirement: at least one of its fields must be present.

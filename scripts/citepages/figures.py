@@ -44,6 +44,7 @@ KINDS = (
     Kind("observational", "Observational studies", ("observational",)),
     Kind("animal", "Animal studies", ("animal",)),
     Kind("review", "Reviews and meta-analyses", ("review", "meta-analysis")),
+    Kind("history", "Histories", ("history",)),
     Kind("regulatory", "Regulatory documents", ("regulatory",)),
 )
 

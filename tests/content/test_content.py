@@ -74,7 +74,7 @@ def test_readability_measure_tells_plain_from_dense():
 
 
 # Entries whose DOI, PubMed ID and address no stored page showed; each is verified otherwise.
-NO_IDENTIFIER_SEEN = {"krupitsky2002ketamine", "fda2019esketamine", "popova2019efficacy", "domino2010taming", "zanos2016nmdar",
+NO_IDENTIFIER_SEEN = {"fda2019esketamine", "popova2019efficacy", "chu2008destruction", "domino2010taming", "zanos2016nmdar",
                       "hurth2020reemergence"}
 
 
@@ -104,3 +104,42 @@ def test_readme_commands_are_the_ones_ci_runs():
     makefile = (ROOT / "Makefile").read_text()
     for target in ("setup", "serve", "build", "check", "test"):
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
+
+
+RISKS = "risks.md"
+RISKS_SECTIONS = ["Bottom line", "What the evidence shows", "How sure we are", "What we don't know", "Evidence against"]
+
+
+def risks_part(start: str, end: str) -> str:
+    body = SITE.docs[RISKS].text
+    return body[body.index(start):body.index(end)]
+
+
+def test_risks_page_has_every_section_in_order_with_people_before_animals():
+    headings = SITE.docs[RISKS].headings
+    assert [h.title for h in headings if h.level == 2 and h.title in RISKS_SECTIONS] == RISKS_SECTIONS
+    assert [h.title for h in headings if h.level == 3] == ["In people", "In animals"]
+
+
+def test_risks_bottom_line_reads_at_grade_eight_or_lower():
+    text = section(RISKS, "Bottom line")
+    assert "[@" not in text, "the bottom line carries no citations"
+    assert flesch_kincaid_grade(text) <= 8
+
+
+def test_risks_page_is_sourced_and_keeps_animal_studies_out_of_the_human_evidence():
+    cited = {c.key for g in SITE.docs[RISKS].groups for c in g.cites}
+    kinds = {SITE.library.entries[k].studytype for k in cited}
+    assert len(cited) >= 10 and {"rct", "meta-analysis", "observational", "animal", "regulatory"} <= kinds
+    in_people = set(re.findall(r"@([\w-]+)", risks_part("### In people", "### In animals")))
+    in_animals = set(re.findall(r"@([\w-]+)", risks_part("### In animals", "## How sure we are")))
+    assert not {k for k in in_people if SITE.library.entries[k].studytype == "animal"}
+    assert {k for k in in_animals if SITE.library.entries[k].studytype == "animal"}
+    assert not {k for k in in_animals if SITE.library.entries[k].studytype in ("rct", "open-label", "observational")}
+    assert re.search(r"\[@[\w-]+", section(RISKS, "Evidence against")), "Evidence against cites a study"
+
+
+def test_risks_page_logs_its_searches_including_a_contrary_one():
+    searches = SITE.meta[RISKS]["searches"]
+    assert len(searches) >= 3 and any(s["aim"] == "contrary" for s in searches)
+    assert len({s["id"] for s in searches}) == len(searches)

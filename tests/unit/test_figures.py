@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.unit.inert import assert_only_our_markup
 from citepages import figures
-from citepages.bib import load_library
+from citepages.bib import STUDY_TYPES, load_library
 
 BIB = r"""@article{trial2001a,
   author = {Able, Ann and Baker, Bob and Cole, Cy},
@@ -225,13 +225,13 @@ def test_evidence_map_counts_each_kind_and_links_to_the_studies(library):
     first = cells_by_kind(root, "claims/first.md")
     counts = {slug: int(cell.attrs["data-count"]) for slug, cell in first.items()}
     # trial2001a is cited twice on the page and counted once; review and meta-analysis share a column.
-    assert counts == {"rct": 2, "open-label": 0, "observational": 0, "animal": 0, "review": 2, "regulatory": 1}
+    assert counts == {"rct": 2, "open-label": 0, "observational": 0, "animal": 0, "review": 2, "history": 0, "regulatory": 1}
     assert [a.attrs["href"] for a in first["rct"].find_all("a")] == ["studies/trial2001a/", "studies/trial2005b/"]
     assert [a.text() for a in first["rct"].find_all("a")] == ["Able et al. 2001", "Dean 2005"]
     assert first["regulatory"].find("a").text() == "Agency for Medicines 2019"
     second = cells_by_kind(root, "claims/second.md")
     assert {slug: int(cell.attrs["data-count"]) for slug, cell in second.items()} == {
-        "rct": 0, "open-label": 1, "observational": 1, "animal": 1, "review": 0, "regulatory": 0}
+        "rct": 0, "open-label": 1, "observational": 1, "animal": 1, "review": 0, "history": 0, "regulatory": 0}
 
 
 def test_evidence_map_rows_follow_claim_number_and_link_to_the_claims(library):
@@ -258,6 +258,15 @@ def test_evidence_map_follows_the_verdict_the_certainty_and_the_study_types(libr
     moved = cells_by_kind(dom(figures.evidence_map(CLAIMS, cited_of(library), "index.md")), "claims/first.md")
     assert moved["rct"].attrs["data-count"] == "1" and moved["animal"].attrs["data-count"] == "1"
     assert moved["animal"].find("a").attrs["href"] == "studies/trial2005b/"
+
+
+def test_every_study_type_a_claim_can_cite_has_a_column_of_the_evidence_map(library):
+    # Methods guidance (the GRADE papers) backs the methodology page, never a claim.
+    assert set().union(*(kind.studytypes for kind in figures.KINDS)) == set(STUDY_TYPES) - {"methods"}
+    library.entries["trial2005b"].fields["studytype"] = "history"
+    moved = cells_by_kind(dom(figures.evidence_map(CLAIMS, cited_of(library), "index.md")), "claims/first.md")
+    assert moved["history"].attrs["data-count"] == "1" and moved["rct"].attrs["data-count"] == "1"
+    assert moved["history"].find("a").attrs["href"] == "studies/trial2005b/"
 
 
 def test_evidence_map_is_its_own_text_alternative(library):
