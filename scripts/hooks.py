@@ -20,13 +20,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from citepages import cards, claims, figures, glossary, render, sharing, skeleton
+from citepages import cards, claims, essay, figures, glossary, render, searchlog, sharing, skeleton
 from citepages.citations import analyse
 from citepages.render import Study
 from citepages.site import INDEX_PATH, Site, analyse_site, index_page, is_claim, study_pages
 
 log = logging.getLogger("mkdocs.hooks.citepages")
 BIB = "references.bib"
+ESSAY = "essay.yml"
 GLOSSARY = "includes/glossary.md"
 _site: Site | None = None
 _updated: dict[str, str] = {}
@@ -98,7 +99,8 @@ def on_files(files, config):
     root = Path(config.config_file_path).parent
     pages = {f.src_uri: f.content_string for f in files.documentation_pages() if f.generated_by is None}
     docs_label = Path(config.docs_dir).relative_to(root).as_posix()
-    _site = analyse_site((root / BIB).read_bytes(), pages, BIB, docs_label)
+    essay_file = root / ESSAY
+    _site = analyse_site((root / BIB).read_bytes(), pages, BIB, docs_label, essay_file.read_bytes() if essay_file.is_file() else None)
     for problem in _site.problems:
         (log.warning if problem.warning else log.error)(str(problem))
     if _site.errors:
@@ -149,6 +151,8 @@ FIGURES = {
         [site.library.entries[k] for k in site.cited_keys(src)], src
     ),
     "<!-- citepages:habenula-diagram -->": lambda site, src: figures.habenula_diagram(),
+    essay.MARKER: lambda site, src: essay.citation_html(site.essay),
+    essay.WORDING_MARKER: lambda site, src: essay.wording_html(site.essay),
 }
 
 
@@ -174,7 +178,7 @@ def _share(page, config, keys: list[str]) -> None:
                                  f"{site_url}assets/" + (f"cards/{_slug(page.file.src_uri)}.jpg" if is_claim(page.file.src_uri) else "preview.png"))
     blocks = []
     if is_claim(page.file.src_uri):
-        blocks = sharing.claim_jsonld(_site.meta[page.file.src_uri], url, config.site_name, site_url)
+        blocks = sharing.claim_jsonld(_site.meta[page.file.src_uri], url, config.site_name, site_url, _site.essay)
     elif page.file.src_uri.startswith("studies/") and page.file.src_uri != INDEX_PATH:
         key = page.file.src_uri.removeprefix("studies/").removesuffix(".md")
         blocks = [sharing.study_jsonld(_site.library.entries[key], url)]
@@ -199,8 +203,11 @@ def on_page_markdown(markdown, page, config, files):
     text, keys = render.render_page(markdown, doc.groups, _site.library, href_for, stash)
     _share(page, config, keys)
     meta = _site.meta.get(src, {})
+
+    text = searchlog.insert_searches(text, meta, _site.library, href_for)  # "How we searched", on claims and topic pages
+
     if is_claim(src):
-        text = claims.insert_verdict_box(text, meta)
+        text = claims.insert_verdict_box(text, meta, _site.essay)
         slug = _slug(src)
         if keys:
             text += (f"\nDownload these references: [BibTeX](../downloads/{slug}.bib) · [RIS](../downloads/{slug}.ris)"

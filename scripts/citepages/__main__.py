@@ -18,7 +18,9 @@ def _load(args) -> tuple:
         if not (path.is_file() if kind == "file" else path.is_dir()):
             print(f"citepages: no such {kind}: {path}", file=sys.stderr)
             sys.exit(2)
-    site = analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"))
+    essay = Path(args.essay)
+    site = analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"),
+                        essay.read_bytes() if essay.is_file() else None, args.essay)
     for problem in site.problems:
         print(problem, file=sys.stderr if not problem.warning else sys.stdout)
     return site
@@ -69,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--bib", default="references.bib", help="the BibTeX library (default: references.bib)")
         sub.add_argument("--docs", default="docs", help="the folder of Markdown pages (default: docs)")
+        sub.add_argument("--essay", default="essay.yml", help="the essay the claims come from (default: essay.yml)")
         sub.set_defaults(func=func)
         if name == "build":
             sub.add_argument("--out", required=True, help="folder to write the pages to (replaced whole)")
