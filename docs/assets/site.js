@@ -32,7 +32,12 @@
   // A link to a logged search lands on it although "How we searched" is collapsed: each <details> around
   // the target is opened before the browser, or Material's instant navigation, scrolls to it.
   function openAround(hash) {
-    var target = hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)));
+    var target = null;
+    try {
+      target = hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)));
+    } catch (error) {  // a malformed address (a stray %) targets nothing
+      return null;
+    }
     var opened = false;
     for (var el = target && target.parentElement; el; el = el.parentElement) {
       if (el.tagName === "DETAILS" && !el.open) {

@@ -57,7 +57,7 @@ def _url_error(value: str) -> str | None:
     return None
 
 
-def _check_mapping(data, schema: dict, optional: set, path: tuple, where, report) -> bool:
+def _check_mapping(data, schema: dict, optional: set, path: tuple, report) -> bool:
     """Report missing, unknown and mistyped fields of one mapping; True when it can be used."""
     if not isinstance(data, dict):
         report(path, f"must be a mapping of: {', '.join(schema)}")
@@ -96,11 +96,11 @@ def load_essay(data: bytes | str, path: str = PATH) -> tuple[Essay | None, list[
         label = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in at).lstrip(".")
         problems.append(Problem(path, locate(where, at, 1), None, f"{label or 'the essay'}: {message}"))
 
-    if not _check_mapping(raw, FIELDS, {"reprints"}, (), where, report):
+    if not _check_mapping(raw, FIELDS, {"reprints"}, (), report):
         return None, problems
     reprints = []
     for i, item in enumerate(raw.get("reprints") or []):
-        if _check_mapping(item, REPRINT_FIELDS, set(), ("reprints", i), where, report):
+        if _check_mapping(item, REPRINT_FIELDS, set(), ("reprints", i), report):
             reprints.append(Reprint(**{name: item[name] for name in REPRINT_FIELDS}))
     if problems:
         return None, problems

@@ -7,6 +7,7 @@ import http.server
 import threading
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.build.test_searchlog_site import BIB, CLAIM, HOME
@@ -54,3 +55,18 @@ def test_a_shared_link_to_a_search_opens_the_section_at_the_search(reader):
     expect(search).to_be_visible()
     expect(search).to_be_in_viewport()
     expect(search).to_contain_text("ketamine habenula bursting humans")
+
+
+def test_the_opened_search_log_has_no_wcag_21_aa_violations(reader):
+    reader.goto(CLAIM_URL + "#search-bursting-people")
+    expect(reader.locator("#search-bursting-people")).to_be_visible()
+    results = Axe().run(reader, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_malformed_address_opens_nothing_and_raises_nothing(reader):
+    errors = []
+    reader.on("pageerror", lambda error: errors.append(str(error)))
+    reader.goto(CLAIM_URL + "#search-%E0%A4%A")
+    expect(reader.locator("details.search-log")).not_to_have_attribute("open", "")
+    assert errors == []
