@@ -73,6 +73,8 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
     if site.essay is not None:
         for entry in library.entries.values():
             entry.after_essay = site.essay.date if essays.after(entry, site.essay.date) else None
+            if (problem := essays.undated_problem(entry, site.essay.date, bib_label)) is not None:
+                site.problems.append(problem)  # never guess which side of the essay a study falls
     generated = {INDEX_PATH} | {study_path(k) for k in library.entries}
     for src in sorted(pages):
         label = f"{docs_label}/{src}"

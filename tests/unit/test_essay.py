@@ -139,3 +139,13 @@ def test_studies_after_the_essay_are_marked_everywhere_they_are_shown():
     row_new = index[index.index("new2022a/"):index.index("</tr>", index.index("new2022a/"))]
     row_old = index[index.index("old2020a/"):index.index("</tr>", index.index("old2020a/"))]
     assert mark in row_new and mark not in row_old
+
+
+def test_the_check_refuses_an_entry_it_cannot_place_before_or_after_the_essay():
+    bib = ("@article{a2021a, author = {A, A}, title = {T}, journal = {J}, year = {2021}}\n"
+           "@article{b2021b, author = {B, B}, title = {T}, journal = {J}, year = {2021}, month = nov}\n")
+    site = analyse_site(bib.encode(), {}, essay=REAL.encode())
+    assert [str(p) for p in site.errors] == [
+        "references.bib:1: entry 'a2021a': published in 2021, the year of the essay (9 February 2021): give its 'month' "
+        "(or a full 'date'), so that the site can say whether it came out after the essay"]
+    assert site.library.entries["b2021b"].after_essay == ESSAY_DAY
