@@ -292,6 +292,7 @@ def write_site(out: Path, n: int, pages: int, cites: int, seed: int, variants=("
         shutil.copytree(ROOT / "overrides", site / "overrides")
         shutil.copytree(ROOT / "includes", site / "includes")
         (site / "references.bib").write_text(bib, encoding="utf-8")
+        shutil.copy(ROOT / "essay.yml", site / "essay.yml")  # the claim pages' source
         config = _config(real, variant, list(claims))
         (site / "mkdocs.yml").write_text(yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
     if "floor" in variants:

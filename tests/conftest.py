@@ -32,10 +32,10 @@ def run(args: list[str], cwd: Path, **env) -> subprocess.CompletedProcess:
 
 
 def make_site(tmp_path: Path, bib: str, pages: dict[str, str], with_real_config: bool = True) -> Path:
-    """A small copy of the real site: its config, theme overrides, scripts, and the given .bib and pages."""
+    """A small copy of the real site: its config, theme overrides, scripts, essay, and the given .bib and pages."""
     site = tmp_path / "site-src"
     site.mkdir(parents=True)
-    for name in ("mkdocs.yml", "overrides", "scripts", "includes"):
+    for name in ("mkdocs.yml", "overrides", "scripts", "includes", "essay.yml"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
     config = (site / "mkdocs.yml").read_text()

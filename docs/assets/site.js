@@ -1,4 +1,5 @@
-/* Citation previews on tap, and the sortable, filterable study index. No other host is contacted. */
+/* Citation previews on tap, links into collapsed sections, and the sortable, filterable study index.
+   No other host is contacted. */
 (function () {
   "use strict";
 
@@ -27,6 +28,34 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") closeAll(null);
   });
+
+  // A link to a logged search lands on it although "How we searched" is collapsed: each <details> around
+  // the target is opened before the browser, or Material's instant navigation, scrolls to it.
+  function openAround(hash) {
+    var target = null;
+    try {
+      target = hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)));
+    } catch (error) {  // a malformed address (a stray %) targets nothing
+      return null;
+    }
+    var opened = false;
+    for (var el = target && target.parentElement; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS" && !el.open) {
+        el.open = true;
+        opened = true;
+      }
+    }
+    return opened ? target : null;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href*='#']");
+    if (link && link.origin === location.origin && link.pathname === location.pathname) openAround(link.hash);
+  }, true);
+  function openFromAddress() {
+    var target = openAround(location.hash);
+    if (target) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", openFromAddress);
 
   function setUpIndex() {
     var root = document.querySelector(".study-index");
@@ -80,9 +109,13 @@
     applyFilter();
   }
 
+  function setUpPage() {
+    openFromAddress();
+    setUpIndex();
+  }
   if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(setUpIndex);
+    window.document$.subscribe(setUpPage);
   } else {
-    document.addEventListener("DOMContentLoaded", setUpIndex);
+    document.addEventListener("DOMContentLoaded", setUpPage);
   }
 })();

@@ -24,7 +24,9 @@ def _load(args) -> tuple:
         if not (path.is_file() if kind == "file" else path.is_dir()):
             print(f"citepages: no such {kind}: {path}", file=sys.stderr)
             sys.exit(2)
-    site = analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"))
+    essay = Path(args.essay) if args.essay else project.essay
+    site = analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"),
+                        essay.read_bytes() if essay.is_file() else None, os.path.relpath(essay))
     for problem in site.problems:
         print(problem, file=sys.stderr if not problem.warning else sys.stdout)
         annotate(problem)
@@ -77,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--config", help="the project's mkdocs.yml (default: the nearest one at or above this folder)")
         sub.add_argument("--bib", help="the BibTeX library (default: references.bib beside the config)")
         sub.add_argument("--docs", help="the folder of Markdown pages (default: docs beside the config)")
+        sub.add_argument("--essay", help="the essay the claims come from (default: essay.yml beside the config)")
         sub.set_defaults(func=func)
         if name == "build":
             sub.add_argument("--out", required=True, help="folder to write the pages to (replaced whole)")

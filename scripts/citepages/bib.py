@@ -8,6 +8,7 @@ start as a comment), so that no entry is ever lost without a message.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ REQUIRED = {
 }
 
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"]
 
 # Fields whose value is an identifier or address, not prose: no LaTeX conversion.
 _VERBATIM = {"doi", "pmid", "pmcid", "url", "file", "eprint", "isbn", "issn"}
@@ -89,6 +92,7 @@ class Entry:
     latex: dict[str, str] = field(default_factory=dict)  # resolved values, LaTeX as written
     fields: dict[str, str] = field(default_factory=dict)  # the same values as plain Unicode
     field_lines: dict[str, int] = field(default_factory=dict)
+    after_essay: dt.date | None = None  # the essay's date, when the study came out after it (see site.analyse_site)
 
     @cached_property
     def authors(self) -> list[Name]:
@@ -113,6 +117,16 @@ class Entry:
             return self.fields["year"]
         match = DATE_RE.fullmatch(self.fields.get("date", ""))
         return match[1] if match else ""
+
+    @property
+    def published(self) -> tuple[int, int | None, int | None] | None:
+        """(year, month, day), as far as the entry gives them: from `date`, else from `year` and `month`."""
+        match = DATE_RE.fullmatch(self.fields.get("date", ""))
+        if match:
+            return int(match[1]), int(match[2]) if match[2] else None, int(match[3]) if match[3] else None
+        if not YEAR_RE.fullmatch(self.fields.get("year", "")):
+            return None
+        return int(self.fields["year"]), month_number(self.fields.get("month", "")), None
 
     @property
     def doi(self) -> str:
@@ -144,6 +158,16 @@ class Library:
         pool = same_author or list(self.entries)
         close = get_close_matches(lower, [k.lower() for k in pool], n=1, cutoff=0.4 if same_author else 0.75)
         return next((k for k in pool if k.lower() == close[0]), None) if close else None
+
+
+def month_number(value: str) -> int | None:
+    """1 to 12 for "3", "mar", "Mar." or "March"; None for anything else."""
+    value = value.strip().rstrip(".").lower()
+    if value.isdigit():
+        return int(value) if 1 <= int(value) <= 12 else None
+    if value in MONTHS:
+        return MONTHS.index(value) + 1
+    return _MONTH_NAMES.index(value) + 1 if value in _MONTH_NAMES else None
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
@@ -348,6 +372,8 @@ def _validate(entry: Entry, path: str) -> list[Problem]:
         entry.fields["url"] = entry.fields["url"].strip()
     if "year" in entry.fields and not YEAR_RE.fullmatch(entry.fields["year"]):
         report(f"field 'year' is not a four-digit year: '{entry.fields['year']}'", "year")
+    if "month" in entry.fields and month_number(entry.fields["month"]) is None:
+        report(f"field 'month' is not a month (1 to 12, or a name such as 'mar' or 'March'): '{entry.fields['month']}'", "month")
     if "date" in entry.fields and not DATE_RE.fullmatch(entry.fields["date"]):
         report(f"field 'date' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): '{entry.fields['date']}'", "date")
     if entry.studytype and entry.studytype not in STUDY_TYPES:

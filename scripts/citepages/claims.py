@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 
 from .citations import slugify
+from .essay import Essay, citation_html
 from .frontmatter import CERTAINTIES
-from .render import esc
+from .render import esc, long_date
 
 GRADE_SYMBOLS = {"High": "⊕⊕⊕⊕", "Moderate": "⊕⊕⊕◯", "Low": "⊕⊕◯◯", "Very low": "⊕◯◯◯"}
 CLAIMS_MARKER = "<!-- citepages:claims -->"
-
-
-def long_date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def verdict_badge(verdict: str) -> str:
@@ -30,11 +26,12 @@ def certainty_badge(certainty: str) -> str:
     )
 
 
-def verdict_box(meta: dict) -> str:
+def verdict_box(meta: dict, essay: Essay) -> str:
     """Markdown (inside an md_in_html block) so that its link is checked and rewritten by the site generator."""
     return (
         '<div class="verdict-box" markdown>\n\n'
         f'**Claim:** {esc(meta["claim"])}\n\n'
+        f'<span class="verdict-box__source">**Source:** {citation_html(essay)}</span>\n\n'
         f'**Verdict:** {verdict_badge(meta["verdict"])} <span class="verdict-box__date">as of {long_date(meta["verdict_as_of"])}</span>\n\n'
         f'**Certainty of the evidence:** {certainty_badge(meta["certainty"])} '
         "([what the verdicts and certainty levels mean](../about/methodology.md#verdicts))\n\n"
@@ -44,11 +41,11 @@ def verdict_box(meta: dict) -> str:
     )
 
 
-def insert_verdict_box(markdown: str, meta: dict) -> str:
+def insert_verdict_box(markdown: str, meta: dict, essay: Essay) -> str:
     """The page with its verdict box after the first-level heading (or at the top)."""
     match = re.search(r"^# .*\n", markdown, re.MULTILINE)
     at = match.end() if match else 0
-    return markdown[:at] + "\n" + verdict_box(meta) + "\n" + markdown[at:]
+    return markdown[:at] + "\n" + verdict_box(meta, essay) + "\n" + markdown[at:]
 
 
 def claims_table(claims: dict[str, dict], from_src: str) -> str:

@@ -28,6 +28,12 @@ CLAIM_SCHEMA: dict[str, tuple[type | list, bool]] = {
     "searches": (list, False),  # the logged literature searches behind the page (see CONTRIBUTING.md)
 }
 HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS, "to": VERDICTS, "why": str}
+AIMS = ["question", "contrary"]  # the claim's own question, or a search on purpose for null, failed or critical work
+# One logged search (see CONTRIBUTING.md); every field is required.
+SEARCH_SCHEMA = {"id": str, "date": dt.date, "source": str, "terms": str, "aim": AIMS, "found": str, "included": list,
+                 "excluded": str}
+SEARCH_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+TOPIC_SCHEMA = {"last_reviewed": dt.date, "next_review": dt.date, "searches": list}
 # Fields MkDocs and Material read on any page.
 PAGE_FIELDS = {"title", "description", "hide", "search", "template", "status", "icon", "subtitle", "tags"}
 # Fields of ours that a topic page (not a claim) may carry too: its review dates and its logged searches.
@@ -40,6 +46,36 @@ QUOTE_MAX_WORDS = 12
 def _line_of(yaml_text: str, name: str, first_line: int) -> int:
     match = re.search(rf"^{re.escape(name)}\s*:", yaml_text, re.MULTILINE)
     return first_line + (yaml_text.count("\n", 0, match.start()) if match else 0)
+
+
+def positions(yaml_text: str, first_line: int) -> dict[tuple, tuple[int, int]]:
+    """(line, column) in the file of every key and list item, by its path: ("searches", 0, "aim") is the
+    'aim' of the first search; ("searches", 0, "included", 1) the second key it includes."""
+    out: dict[tuple, tuple[int, int]] = {}
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    out[(*path, key.value)] = (first_line + key.start_mark.line, key.start_mark.column + 1)
+                    walk(value, (*path, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                out[(*path, i)] = (first_line + item.start_mark.line, item.start_mark.column + 1)
+                walk(item, (*path, i))
+
+    try:
+        walk(yaml.compose(yaml_text, Loader=_FAST_LOADER), ())
+    except yaml.YAMLError:  # reported by `parse`
+        pass
+    return out
+
+
+def locate(where: dict[tuple, tuple[int, int]], path: tuple, default: int) -> int:
+    """The line of the deepest part of `path` that has a position."""
+    while path and path not in where:
+        path = path[:-1]
+    return where[path][0] if path else default
 
 
 def parse(yaml_text: str | None, path: str) -> tuple[dict, list[Problem]]:
@@ -89,7 +125,15 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool) -> 
     for name in meta:
         if name not in allowed:
             report(str(name), f"unknown field '{name}'")
+    if isinstance(meta.get("searches"), list):
+        problems += check_searches(meta["searches"], positions(yaml_text or "", 2), path)
     if not is_claim:
+        for name, expected in TOPIC_SCHEMA.items():
+            if name in meta and (error := _type_error(meta[name], expected)) is not None:
+                report(name, f"'{name}' {error} (found {meta[name]!r})")
+        reviewed, due = meta.get("last_reviewed"), meta.get("next_review")
+        if _type_error(reviewed, dt.date) is None and _type_error(due, dt.date) is None and due <= reviewed:
+            report("next_review", "'next_review' must be after 'last_reviewed'")
         return problems
     missing = [name for name, (_, required) in CLAIM_SCHEMA.items() if required and name not in meta]
     if missing:
@@ -118,3 +162,50 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool) -> 
             if (error := _type_error(change[name], expected)) is not None:
                 report("verdict_history", f"verdict_history item {i + 1}: '{name}' {error}")
     return problems
+
+
+def check_searches(searches: list, where: dict[tuple, tuple[int, int]], path: str) -> list[Problem]:
+    """Problems with the logged searches of a page, each at its line (`where` is from `positions`)."""
+    problems = []
+    seen: dict[str, int] = {}
+
+    def report(at: tuple, message: str) -> None:
+        problems.append(Problem(path, locate(where, ("searches", *at), 2), None, f"front matter: {message}"))
+
+    for i, item in enumerate(searches):
+        name = f"search {i + 1}" + (f" ('{item['id']}')" if isinstance(item, dict) and isinstance(item.get("id"), str) else "")
+        if not isinstance(item, dict):
+            report((i,), f"{name} must be a mapping of: {', '.join(SEARCH_SCHEMA)}")
+            continue
+        missing = [field for field in SEARCH_SCHEMA if field not in item]
+        if missing:
+            report((i,), f"{name}: missing field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}")
+        for field in item:
+            if field not in SEARCH_SCHEMA:
+                report((i, field), f"{name}: unknown field '{field}'")
+        for field, expected in SEARCH_SCHEMA.items():
+            if field in item and (error := _type_error(item[field], expected)) is not None:
+                report((i, field), f"{name}: '{field}' {error} (found {item[field]!r})")
+        if isinstance(item.get("id"), str):
+            if not SEARCH_ID_RE.fullmatch(item["id"]):
+                report((i, "id"), f"{name}: 'id' must be lower-case kebab-case, such as 'habenula-people'")
+            elif item["id"] in seen:
+                report((i, "id"), f"{name}: 'id' is also the id of search {seen[item['id']] + 1}; each search needs its own")
+            seen.setdefault(item["id"], i)
+        if isinstance(item.get("included"), list):
+            for j, key in enumerate(item["included"]):
+                if not isinstance(key, str) or not key.strip():
+                    report((i, "included", j), f"{name}: 'included' item {j + 1} must be a references.bib key (found {key!r})")
+    return problems
+
+
+def search_keys(searches, where: dict[tuple, tuple[int, int]]) -> list[tuple[str, str, int, int]]:
+    """(key, search id, line, column) of every key the well-formed searches include."""
+    out = []
+    for i, item in enumerate(searches if isinstance(searches, list) else []):
+        if isinstance(item, dict) and isinstance(item.get("included"), list):
+            for j, key in enumerate(item["included"]):
+                if isinstance(key, str) and key.strip():
+                    line, col = where.get(("searches", i, "included", j), (locate(where, ("searches", i), 2), 0))
+                    out.append((key, str(item.get("id", i + 1)), line, col))
+    return out

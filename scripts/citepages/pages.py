@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cards, claims, figures, glossary, sharing
+from . import cards, claims, essay, figures, glossary, searchlog, sharing
 from .citations import analyse
 from .render import cite_citations, page_url, render_references, render_study
 from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, study_pages, study_path  # noqa: F401 (for the adapters)
@@ -45,13 +45,18 @@ class Project:
     def bib(self) -> Path:
         return self.root / BIB
 
+    @property
+    def essay(self) -> Path:
+        return self.root / essay.PATH
+
     def docs_label(self) -> str:
         return self.docs.relative_to(self.root).as_posix()
 
     def load(self, pages: dict[str, str] | None = None) -> Site:
         """The analysed site: the bibliography and every page (read from docs/ unless given)."""
         pages = read_docs(self.docs) if pages is None else pages
-        return analyse_site(self.bib.read_bytes(), pages, BIB, self.docs_label())
+        return analyse_site(self.bib.read_bytes(), pages, BIB, self.docs_label(),
+                            self.essay.read_bytes() if self.essay.is_file() else None)
 
     def glossary(self) -> list:
         path = self.root / GLOSSARY
@@ -76,12 +81,16 @@ def _figure(site: Site, marker: str, src: str) -> str:
         return figures.evidence_map(_claims(site), {s: [site.library.entries[k] for k in site.cited_keys(s)] for s in site.docs if is_claim(s)}, src)
     if marker == "timeline":
         return figures.timeline(list(site.library.entries.values()), src)
+    if marker == "essay":
+        return essay.citation_html(site.essay)
+    if marker == "essay-wording":
+        return essay.wording_html(site.essay)
     if marker == "duration":
         return figures.duration_strip([site.library.entries[k] for k in site.cited_keys(src)], src)
     return figures.habenula_diagram()
 
 
-FIGURES = ("evidence-map", "timeline", "duration", "habenula-diagram")
+FIGURES = ("evidence-map", "timeline", "duration", "habenula-diagram", "essay", "essay-wording")
 
 
 def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str = "", site_name: str = "",
@@ -98,8 +107,9 @@ def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str 
         # The section is kept out of search (its heading's attribute).
         text = text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + store(render_references(keys, site.library, href_for)) + "\n"
     meta = site.meta.get(src, {})
+    text = searchlog.insert_searches(text, meta, site.library, href_for)  # "How we searched", on claims and topic pages
     if is_claim(src):
-        text = claims.insert_verdict_box(text, meta)
+        text = claims.insert_verdict_box(text, meta, site.essay)
         if keys:
             text += (f"\nDownload these references: [BibTeX](../downloads/{slug(src)}.bib) · [RIS](../downloads/{slug(src)}.ris)"
                      " (for Zotero, EndNote, Mendeley and other reference managers).\n")

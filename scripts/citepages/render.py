@@ -6,6 +6,7 @@ Markdown, and only addresses that passed validation (http(s) URLs, DOIs, PubMed 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import posixpath
@@ -17,6 +18,8 @@ from .bib import STUDY_TYPES, Entry, Library, to_bibtex
 from .citations import Group, slugify
 
 AUTHORS_SHOWN = 10
+PUBMED_SEARCH = "Search PubMed for this title"
+AFTER_ESSAY = "Published after the essay"
 # Custom fields of ours and bulky tool fields that a reader copying the BibTeX does not want.
 NOT_EXPORTED = ("summary", "studytype", "n", "background", "milestone", "milestone_year", "onset_hours", "lasting_hours",
                 "abstract", "file", "keywords", "langid", "urldate")
@@ -31,6 +34,10 @@ def esc(text: str) -> str:
 
 def attr(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,17 @@ def links(entry: Entry) -> list[tuple[str, str]]:
         out.append(("PMC", f"https://pmc.ncbi.nlm.nih.gov/articles/{entry.fields['pmcid']}/"))
     if entry.url and re.match(r"https?://", entry.url, re.IGNORECASE) and not entry.doi:
         out.append(("Source", entry.url))
+    if not out and entry.title:
+        # No identifier to link: a search, labelled as one, still takes the reader one click from the paper.
+        out.append((PUBMED_SEARCH, "https://pubmed.ncbi.nlm.nih.gov/?term=" + quote(f'"{entry.title}"', safe="")))
     return out
+
+
+def after_essay_html(entry: Entry) -> str:
+    """The mark of a study published after the essay, the same wherever the study is shown; "" for any other."""
+    if entry.after_essay is None:
+        return ""
+    return f'<span class="after-essay">{AFTER_ESSAY} ({long_date(entry.after_essay)})</span>'
 
 
 def _link_html(label: str, href: str) -> str:
@@ -141,7 +158,8 @@ def reference_html(entry: Entry, study_href: str) -> str:
     """A full reference for a References list, with its identifier links."""
     ids = " · ".join(_link_html(label, href) for label, href in links(entry))
     study = f'<a href="{attr(study_href)}">Study page</a>'
-    return f"{esc(cite_as(entry))} {ids}{' · ' if ids else ''}{study}{coins(entry)}"
+    after = f"{after_essay_html(entry)} " if entry.after_essay else ""
+    return f"{esc(cite_as(entry))} {after}{ids}{' · ' if ids else ''}{study}{coins(entry)}"
 
 
 def preview_html(entry: Entry, preview_id: str) -> str:
@@ -151,6 +169,7 @@ def preview_html(entry: Entry, preview_id: str) -> str:
         f'<span class="cite-preview__title">{esc(entry.title)}</span>',
         f'<span class="cite-preview__source">{esc(entry.journal)}{", " if entry.journal else ""}{esc(entry.year)}</span>',
         f'<span class="cite-preview__type">{esc(kind)}</span>' if kind else "",
+        after_essay_html(entry),
     ]
     # <small>, not <span>: Material's search skips an excluded element until the first closing tag of its name.
     return f'<small class="cite-preview" role="tooltip" id="{preview_id}" data-search-exclude>{"".join(p for p in parts if p)}</small>'
@@ -265,6 +284,8 @@ def _study_blocks(entry: Entry, backlinks: list[Backlink], bib_href: str, abbrev
     for label, names in (("Volume", ("volume",)), ("Issue", ("number", "issue")), ("Pages", ("pages",))):
         if entry.get(*names):
             facts.append((label, esc(entry.get(*names).replace("--", "–"))))
+    if entry.after_essay:
+        facts.append(("Published", after_essay_html(entry)))
     facts.append(("Study type", esc(kind)))
     if entry.get("n"):
         facts.append(("Sample size", esc(entry.get("n"))))
@@ -354,7 +375,7 @@ def render_index(library: Library, cited: dict[str, int], store=lambda html_text
         rows.append(
             "<tr>"
             f'<td><a href="{attr(entry.key)}/">{esc(entry.title)}</a><br><span class="study-index__authors">{esc(cite_label(entry))}</span></td>'
-            f"<td>{esc(entry.year)}</td>"
+            f"<td>{esc(entry.year)}{'<br>' + after_essay_html(entry) if entry.after_essay else ''}</td>"
             f'<td>{esc(STUDY_TYPES.get(entry.studytype, "Not classified"))}</td>'
             f'<td data-sort="{_leading_number(n)}">{esc(n) or "—"}</td>'
             f"<td>{cited.get(entry.key, 0)}</td>"

@@ -10,9 +10,9 @@ import html
 import json
 
 from .bib import STUDY_TYPES, Entry, Library, to_bibtex
+from .essay import Essay, appearance_jsonld, author_jsonld
 from .render import NOT_EXPORTED, cite_label
 
-ESSAY = {"@type": "CreativeWork", "name": "Essay on ketamine therapy", "datePublished": "2021-02-09"}
 VERDICT_RATING = {v: i for i, v in enumerate(
     ["Incorrect", "Unsupported", "Misleading", "Imprecise", "Lacks context", "Mostly accurate", "Accurate"], start=1)}
 
@@ -32,8 +32,11 @@ def _iso(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def claim_jsonld(meta: dict, url: str, site_name: str, site_url: str) -> list[dict]:
+def claim_jsonld(meta: dict, url: str, site_name: str, site_url: str, essay: Essay) -> list[dict]:
+    """A ClaimReview of the claim as it appears in the essay (schema.org's itemReviewed: a Claim with its
+    author and appearance), and the page as a MedicalWebPage."""
     publisher = {"@type": "Organization", "name": site_name, "url": site_url}
+    appearance = appearance_jsonld(essay)
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -41,7 +44,8 @@ def claim_jsonld(meta: dict, url: str, site_name: str, site_url: str) -> list[di
         "claimReviewed": meta["claim"],
         "datePublished": _iso(meta["verdict_as_of"]),
         "author": publisher,
-        "itemReviewed": {"@type": "Claim", "appearance": ESSAY, "firstAppearance": ESSAY},
+        "itemReviewed": {"@type": "Claim", "author": author_jsonld(essay), "datePublished": essay.date.isoformat(),
+                         "appearance": appearance, "firstAppearance": appearance},
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": VERDICT_RATING[meta["verdict"]],
@@ -155,7 +159,7 @@ def page_fields(site, src: str, *, title: str, description: str, url: str, site_
     share = share_fields(title, description, url, image)
     blocks, keys = [], []
     if is_claim(src):
-        blocks = claim_jsonld(site.meta[src], url, site_name, site_url)
+        blocks = claim_jsonld(site.meta[src], url, site_name, site_url, site.essay)
     elif src.startswith("studies/") and src != INDEX_PATH:
         blocks = [study_jsonld(site.library.entries[src.removeprefix("studies/").removesuffix(".md")], url)]
     if src in site.docs:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import essay as essays
 from . import frontmatter
 from .bib import Library, load_library
 from .citations import Document, analyse, split_front_matter
@@ -34,6 +35,7 @@ class Site:
     meta: dict[str, dict] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    essay: essays.Essay | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,10 +58,21 @@ class Site:
         return out
 
 
-def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references.bib", docs_label: str = "docs") -> Site:
-    """Parse the library and every page, and collect every problem in one pass."""
+def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references.bib", docs_label: str = "docs",
+                 essay: bytes | None = None, essay_label: str = essays.PATH) -> Site:
+    """Parse the library, the essay (the contents of essay.yml, None when there is none) and every page,
+    and collect every problem in one pass."""
     library, problems = load_library(bib, bib_label)
     site = Site(library, problems=list(problems) + check_fields(library))
+    if essay is not None:
+        site.essay, essay_problems = essays.load_essay(essay, essay_label)
+        site.problems += essay_problems
+    elif any(is_claim(src) or essays.MARKER in text or essays.WORDING_MARKER in text for src, text in pages.items()):
+        site.problems.append(Problem(essay_label, 1, None, "no such file: the claim pages need the essay they check "
+                                     "(author, title, outlet, date, url)"))
+    if site.essay is not None:
+        for entry in library.entries.values():
+            entry.after_essay = site.essay.date if essays.after(entry, site.essay.date) else None
     generated = {INDEX_PATH} | {study_path(k) for k in library.entries}
     for src in sorted(pages):
         label = f"{docs_label}/{src}"
@@ -78,6 +91,13 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
                     hint = library.suggest(cite.key)
                     extra = f" (did you mean '{hint}'?)" if hint else ""
                     site.problems.append(Problem(label, cite.line, cite.col, f"unknown citation key '{cite.key}'{extra}"))
+        if isinstance(meta.get("searches"), list):
+            for key, search, line, col in frontmatter.search_keys(meta["searches"], frontmatter.positions(yaml_text or "", 2)):
+                if key not in library.entries:
+                    hint = library.suggest(key)
+                    extra = f" (did you mean '{hint}'?)" if hint else ""
+                    site.problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
+                                                 f"unknown citation key '{key}'{extra}"))
     cited = site.backlinks()
     for entry in library.entries.values():
         if entry.key not in cited and not entry.background:

@@ -41,6 +41,22 @@ def test_claim_pages_carry_claim_review_and_medical_web_page(real_site):  # noqa
     assert 'content="Misleading' in html or "Misleading" in re.search(r'name="description" content="([^"]+)"', html)[1]
 
 
+def test_every_claim_page_names_the_essay_in_its_verdict_box_and_claim_review(real_site):  # noqa: F811
+    essay = yaml.safe_load((ROOT / "essay.yml").read_text())
+    pages = sorted((real_site / "claims").glob("*/index.html"))
+    assert len(pages) >= 13
+    for page in pages:
+        html = page.read_text()
+        source = re.search(r'<span class="verdict-box__source"><strong>Source:</strong> (.*?)</span>', html)
+        assert source, page
+        assert f'{essay["author"]}, “<a href="{essay["url"]}"' in source[1] and f"<em>{essay['outlet']}</em>, 9 February 2021" in source[1]
+        item = jsonld(html)[0]["itemReviewed"]
+        assert item["author"] == {"@type": "Person", "name": essay["author"]}, page
+        appearance = item["appearance"]
+        assert (appearance["@type"], appearance["url"], appearance["headline"], appearance["datePublished"], appearance["publisher"]["name"]) == \
+            ("CreativeWork", essay["url"], essay["title"], essay["date"].isoformat(), essay["outlet"]), page
+
+
 def test_study_pages_are_about_the_study_never_the_study(real_site):  # noqa: F811
     html = (real_site / "studies" / "yang2018ketamine" / "index.html").read_text()
     (block,) = jsonld(html)

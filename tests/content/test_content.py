@@ -17,7 +17,7 @@ DOCS = ROOT / "docs"
 ESSAY = ROOT.parent / "shared" / "source" / "essay-2021-02-09.txt"
 SECTIONS = ["The claim", "Bottom line", "What the evidence shows", "How sure we are", "What we don't know",
             "What would change the verdict", "Evidence against"]
-SITE = analyse_site((ROOT / "references.bib").read_bytes(), read_docs(DOCS))
+SITE = analyse_site((ROOT / "references.bib").read_bytes(), read_docs(DOCS), essay=(ROOT / "essay.yml").read_bytes())
 CLAIMS = sorted(src for src in SITE.docs if is_claim(src))
 
 

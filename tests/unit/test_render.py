@@ -37,3 +37,16 @@ def test_study_page(case, update_goldens):
     compare(GOLDENS / case / "index.expected.md", render_index(library, {}), update_goldens)
 
 
+def test_a_study_without_identifiers_links_to_a_labelled_pubmed_title_search():
+    from citepages.render import PUBMED_SEARCH, links, reference_html
+
+    bare = ('@article{bare2000a, author = {Bare, A}, title = {Ketamine "quoted" & <odd> #title?}, journal = {J}, year = {2000}}\n'
+            "@article{doi2000a, author = {Doi, A}, title = {Has a DOI}, journal = {J}, year = {2000}, doi = {10.1000/x}}\n")
+    library, problems = load_library(bare)
+    assert problems == []
+    (label, href), = links(library.entries["bare2000a"])
+    assert label == PUBMED_SEARCH == "Search PubMed for this title"
+    assert href == "https://pubmed.ncbi.nlm.nih.gov/?term=%22Ketamine%20%22quoted%22%20%26%20%3Codd%3E%20%23title%3F%22"
+    assert all(label != PUBMED_SEARCH for label, _ in links(library.entries["doi2000a"]))
+    for html_text in (reference_html(library.entries["bare2000a"], "s/"), study_page(library.entries["bare2000a"], [], "b").html):
+        assert f'<a href="{html.escape(href)}" rel="noopener">Search PubMed for this title</a>' in html_text
