@@ -42,17 +42,20 @@ def text(value) -> str:
 
 
 def expected_entries(bib: Path) -> dict[str, dict]:
-    """Title, authors, year, month, journal, volume, pages and DOI of each entry, as bibtexparser reads the file."""
+    """Title, authors, year, month, day, journal, volume, pages and DOI of each entry, as bibtexparser reads the file
+    (biblatex's `date`, where there is one, gives the year, month and day)."""
     library = bibtexparser.parse_file(str(bib), append_middleware=[SeparateCoAuthors(), SplitNameParts(), MonthIntMiddleware(True)])
     out = {}
     for entry in library.entries:
         fields = {f.key.lower(): f.value for f in entry.fields}
         persons = [n for n in fields.get("author", []) if n.last != ["others"]]
+        date = [int(p) for p in fields.get("date", "").split("-") if p.isdigit()]
         out[entry.key] = {
             "title": text(fields["title"]),
             "authors": [(text(" ".join(n.von + n.last)), text(" ".join(n.first)), text(" ".join(n.jr))) for n in persons],
-            "year": int(fields["year"]),
-            "month": fields.get("month"),
+            "year": date[0] if date else int(fields["year"]),
+            "month": date[1] if len(date) > 1 else fields.get("month"),
+            "day": date[2] if len(date) > 2 else None,
             "journal": text(fields.get("journal", "")),
             "volume": fields.get("volume", ""),
             "pages": text(fields.get("pages", "")),
@@ -65,7 +68,7 @@ def expected_entries(bib: Path) -> dict[str, dict]:
 def expected() -> dict[str, dict]:
     entries = expected_entries(ROOT / "references.bib")
     assert len(entries) >= 35
-    assert any(e["month"] for e in entries.values()), "the bibliography has months to keep"
+    assert any(e["month"] for e in entries.values()) and any(e["day"] for e in entries.values()), "it has months and days to keep"
     return entries
 
 
@@ -84,8 +87,8 @@ def test_csl_json_renders_in_citeproc_with_every_field(real_site, expected):
                    (" ".join(p for p in (a.get("non-dropping-particle"), a["family"]) if p), a.get("given", ""), a.get("suffix", ""))
                    for a in item["author"]]
         assert [tuple(text(x) for x in a) for a in authors] == want["authors"], item["id"]
-        parts = item["issued"]["date-parts"][0]
-        assert parts[0] == want["year"] and (parts[1] if len(parts) > 1 else None) == want["month"], item["id"]
+        parts = item["issued"]["date-parts"][0] + [None, None]
+        assert parts[:3] == [want["year"], want["month"], want["day"]], item["id"]
         assert text(item.get("container-title", "")) == want["journal"], item["id"]
         assert (item.get("volume", ""), text(item.get("page", "")), item.get("DOI", "")) == (want["volume"], want["pages"], want["doi"])
 
@@ -118,8 +121,8 @@ def test_every_ris_file_reads_in_rispy_with_every_field(real_site, expected):
             # RIS writes "Last, First, Suffix".
             assert [text(a) for a in record.get("authors", [])] == [", ".join(p for p in a if p) for a in want["authors"]], record["id"]
             assert int(record["year"]) == want["year"]
-            month = int(record["date"].split("/")[1]) if record.get("date") else None
-            assert month == want["month"], record["id"]
+            date = [int(p) if p else None for p in record["date"].split("/")[1:3]] if record.get("date") else [None, None]
+            assert date == [want["month"], want["day"]], record["id"]
             pages = "-".join(p for p in (record.get("start_page"), record.get("end_page")) if p)
             assert (text(record.get("journal_name", "")), record.get("volume", ""), pages, record.get("doi", "")) == (
                 want["journal"], want["volume"], want["pages"], want["doi"]), record["id"]
@@ -142,7 +145,11 @@ def test_every_bibtex_file_reads_in_pybtex_with_every_field(real_site, expected)
             month = fields.get("month")
             month = int(month) if month and month.isdigit() else (["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
                                                                     "oct", "nov", "dec"].index(month[:3].lower()) + 1 if month else None)
-            assert (int(fields["year"]), month) == (want["year"], want["month"]), key
+            date = [int(p) for p in fields.get("date", "").split("-") if p.isdigit()]
+            if date:  # biblatex's date, as in references.bib
+                month = date[1] if len(date) > 1 else None
+            assert (date[0] if date else int(fields["year"]), month, date[2] if len(date) > 2 else None) == (
+                want["year"], want["month"], want["day"]), key
             assert (text(fields.get("journal", "")), fields.get("volume", ""), text(fields.get("pages", "")), fields.get("doi", "")) == (
                 want["journal"], want["volume"], want["pages"], want["doi"]), key
 
