@@ -78,48 +78,49 @@ _SUPERSCRIPT = dict(zip("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺�
 _SUBSCRIPT = dict(zip("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎"))
 
 _ARG = r"(?:\{(?P<NAME>(?:[^{}]|\{[^{}]*\})*)\}|(?P<NAME1>\\[A-Za-z]+|[^\s{}\\]))"
-_ACCENT = r"""\\(?P<acc>["'`^~=.]|[uvHckrbd](?=[\s{]))\s*(?:\{\s*(?P<braced>\\[A-Za-z]+|[A-Za-z])\s*\}|(?P<bare>\\[A-Za-z]+|[A-Za-z]))"""
-_TOKEN_RE = re.compile(
-    "|".join([
-        _ACCENT,
-        r"(?<!\\)\$(?P<math>.+?)(?<!\\)\$",
-        r"\\text(?P<script>super|sub)script\s*" + _ARG.replace("NAME", "sarg"),
-        r"\\(?P<word>[A-Za-z]+)[ \t\n]*",
-        r"\\(?P<char>.)",
-        r"(?P<lig>---|--|``|''|~)",
-        r"(?P<brace>[{}])",
-    ]),
-    re.DOTALL,
-)
-_MATH_SCRIPT_RE = re.compile(r"(?P<op>[\^_])\s*" + _ARG.replace("NAME", "marg"))
+_TEXT_TOKENS = [
+    r"""\\(?P<acc>["'`^~=.]|[uvHckrbd](?=[\s{]))\s*(?:\{\s*(?P<braced>\\[A-Za-z]+|[A-Za-z])\s*\}|(?P<bare>\\[A-Za-z]+|[A-Za-z]))""",
+    r"(?<!\\)\$(?P<math>.+?)(?<!\\)\$",
+    r"\\text(?P<script>super|sub)script\s*" + _ARG.replace("NAME", "sarg"),
+    r"\\(?P<word>[A-Za-z]+)[ \t\n]*",  # TeX drops the spaces after a command's name
+    r"\\(?P<char>.)",
+    r"(?P<lig>---|--|``|''|~)",
+    r"(?P<brace>[{}])",
+]
+_TEXT_RE = re.compile("|".join(_TEXT_TOKENS), re.DOTALL)
+# In math, ^ and _ make superscripts and subscripts too.
+_MATH_RE = re.compile("|".join([r"(?P<op>[\^_])\s*" + _ARG.replace("NAME", "marg"), *_TEXT_TOKENS]), re.DOTALL)
 _LIGATURES = {"---": "—", "--": "–", "``": "“", "''": "”", "~": "\u00a0"}
 
 
-def _script(text: str, table: dict[str, str], mark: str) -> str:
-    """Text as superscript or subscript characters where Unicode has them all; else marked ("^ab"), never lost."""
+def _script(text: str, superscript: bool) -> str:
+    """Text as superscript or subscript characters where Unicode has them all; a superscript it cannot
+    write keeps its mark ("x^ab"), so that 10^-3 never reads as 10-3."""
+    table = _SUPERSCRIPT if superscript else _SUBSCRIPT
     if text and all(c in table for c in text):
         return "".join(table[c] for c in text)
-    if mark == "^" and text == "∘":  # `$^\circ$`: the degree sign
+    if superscript and text == "∘":  # `$^\circ$`: the degree sign
         return "°"
-    return mark + text if mark == "^" and text else text
+    return "^" + text if superscript and text else text
 
 
-def _decode(text: str, unknown: list[str] | None, math: bool = False) -> str:
+def _decode(text: str, unknown: list[str] | None, pattern: re.Pattern = _TEXT_RE) -> str:
     def token(m: re.Match) -> str:
-        if m["acc"]:
-            base = m["braced"] or m["bare"]
+        groups = m.groupdict()
+        if groups["acc"]:
+            base = groups["braced"] or groups["bare"]
             if base in ("\\i", "\\j"):
                 base = base[1]
             elif base.startswith("\\"):
-                base = _decode(base, unknown, math)
-            return unicodedata.normalize("NFC", base + _ACCENTS[m["acc"]])
-        if m["math"] is not None:
-            return _decode(_MATH_SCRIPT_RE.sub(lambda s: "\x02" + s[0] + "\x03", m["math"]), unknown, math=True)
-        if m["script"]:
-            inner = _decode(m["sarg"] if m["sarg"] is not None else m["sarg1"], unknown, math)
-            return _script(inner, _SUPERSCRIPT if m["script"] == "super" else _SUBSCRIPT, "^" if m["script"] == "super" else "")
-        if m["word"]:
-            name = m["word"]
+                base = _decode(base, unknown, pattern)
+            return unicodedata.normalize("NFC", base + _ACCENTS[groups["acc"]])
+        if groups["math"] is not None:
+            return _decode(groups["math"], unknown, _MATH_RE)
+        if groups["script"] or groups.get("op"):
+            arg = next(groups[g] for g in ("sarg", "sarg1", "marg", "marg1") if groups.get(g) is not None)
+            return _script(_decode(arg, unknown, pattern), groups["script"] == "super" or groups.get("op") == "^")
+        if groups["word"]:
+            name = groups["word"]
             if name in SYMBOLS:
                 return SYMBOLS[name]
             if name in FORMATTING:
@@ -127,30 +128,18 @@ def _decode(text: str, unknown: list[str] | None, math: bool = False) -> str:
             if unknown is not None:
                 unknown.append(name)
             return ""  # its argument, if any, follows as ordinary text and is kept
-        if m["char"] is not None:
-            char = m["char"]
+        if groups["char"] is not None:
+            char = groups["char"]
             if char in _ESCAPED:
                 return _ESCAPED[char]
             if unknown is not None:
                 unknown.append(char)
             return char
-        if m["lig"]:
-            return _LIGATURES[m["lig"]]
+        if groups["lig"]:
+            return _LIGATURES[groups["lig"]]
         return ""  # a grouping brace
 
-    if math:
-        # Superscripts and subscripts were marked by `_MATH_SCRIPT_RE` (\x02 ... \x03): decode each on its own.
-        parts = re.split(r"\x02(.*?)\x03", text, flags=re.DOTALL)
-        out = []
-        for i, part in enumerate(parts):
-            if i % 2:
-                s = _MATH_SCRIPT_RE.fullmatch(part)
-                inner = _decode(s["marg"] if s["marg"] is not None else s["marg1"], unknown)
-                out.append(_script(inner, _SUPERSCRIPT if s["op"] == "^" else _SUBSCRIPT, s["op"] if s["op"] == "^" else ""))
-            else:
-                out.append(_TOKEN_RE.sub(token, part))
-        return "".join(out)
-    return _TOKEN_RE.sub(token, text)
+    return pattern.sub(token, text)
 
 
 _PLAIN_RE = re.compile(r"[\\$~{}`']|--|''|\s\s|[\t\r\n]")
