@@ -185,10 +185,19 @@ class Library:
 
 def month_number(value: str) -> int | None:
     """1-12 for a BibTeX month ("7", "jul", "July"), else None."""
-    value = value.strip().lower()
+    value = value.strip().lower().rstrip(".")
     if value.isdigit():
         return int(value) if 1 <= int(value) <= 12 else None
-    return MONTHS.index(value[:3]) + 1 if value[:3] in MONTHS and (len(value) == 3 or value.rstrip(".") in _MONTH_NAMES) else None
+    return MONTHS.index(value[:3]) + 1 if value in _MONTH_NAMES else None
+
+
+def _is_date(value: str) -> bool:
+    """An ISO date (or the start of a range) that exists: not 2019-02-30."""
+    match = DATE_RE.fullmatch(value)
+    try:
+        return bool(match) and bool(dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1)))
+    except ValueError:
+        return False
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
@@ -357,14 +366,8 @@ def _validate(entry: Entry, path: str) -> list[Problem]:
         entry.fields["url"] = entry.fields["url"].strip()
     if "year" in entry.fields and not YEAR_RE.fullmatch(entry.fields["year"]):
         report(f"field 'year' is not a four-digit year: '{entry.fields['year']}'", "year")
-    if "date" in entry.fields:
-        match = DATE_RE.fullmatch(entry.fields["date"])
-        try:
-            if not match:
-                raise ValueError
-            dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
-        except ValueError:
-            report(f"field 'date' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): '{entry.fields['date']}'", "date")
+    if "date" in entry.fields and not _is_date(entry.fields["date"]):
+        report(f"field 'date' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): '{entry.fields['date']}'", "date")
     if "month" in entry.fields and month_number(entry.fields["month"]) is None:
         report(f"field 'month' is not a month (1-12, jan-dec or its name): '{entry.fields['month']}'", "month")
     if entry.studytype and entry.studytype not in STUDY_TYPES:

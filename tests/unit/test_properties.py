@@ -26,12 +26,12 @@ _BIB_PIECES = st.sampled_from([b"@article{", b"@string{", b"@comment{", b"k2020,
 any_bytes = st.one_of(st.binary(max_size=400), st.lists(st.one_of(_BIB_PIECES, st.binary(max_size=8)), max_size=60).map(b"".join))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a shared machine is slow at times
 @given(any_bytes)
 def test_any_bytes_give_problems_not_exceptions(data):
     library, problems = load_library(data)
     assert all(p.line >= 1 for p in problems)
-    lines = data.count(b"\n") + 1
+    lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1  # a lone CR ends a line too
     assert all(p.line <= lines for p in problems), "every problem points at a line of the file"
     for entry in library.entries.values():
         assert entry.authors is not None and entry.date_parts is not None  # names and dates parse too
