@@ -65,21 +65,23 @@ def claim_jsonld(meta: dict, url: str, site_name: str, site_url: str) -> list[di
 
 def study_jsonld(entry: Entry, url: str) -> dict:
     """The page is about the study; it never claims to be the study."""
-    article = {
-        "@type": "ScholarlyArticle",
+    work = {
+        "@type": SCHEMA_TYPES.get(kind(entry)[0], "CreativeWork"),
         "name": entry.title,
         "headline": entry.title[:110],
         "author": [{"@type": "Organization" if a.literal else "Person", "name": a.first_last()}
                    for a in entry.authors if a.last != "others"],
         "datePublished": entry.iso_date or entry.year,
     }
-    if entry.journal:
-        article["isPartOf"] = {"@type": "Periodical", "name": entry.journal}
+    if entry.get("journal", "journaltitle", "booktitle"):
+        work["isPartOf"] = {"@type": "Periodical" if entry.get("journal", "journaltitle") else "Book", "name": entry.journal}
+    elif entry.journal:  # a regulator's or publisher's document
+        work["publisher"] = {"@type": "Organization", "name": entry.journal}
     if entry.doi:
-        article["sameAs"] = f"https://doi.org/{entry.doi}"
+        work["sameAs"] = f"https://doi.org/{entry.doi}"
     elif entry.url:
-        article["sameAs"] = entry.url
-    return {"@context": "https://schema.org", "@type": "WebPage", "url": url, "name": cite_label(entry), "about": article}
+        work["sameAs"] = entry.url
+    return {"@context": "https://schema.org", "@type": "WebPage", "url": url, "name": cite_label(entry), "about": work}
 
 
 def citation_reference(entry: Entry) -> str:
@@ -104,6 +106,9 @@ KINDS = {
     "report": ("report", "RPRT"), "techreport": ("report", "RPRT"), "phdthesis": ("thesis", "THES"),
     "mastersthesis": ("thesis", "THES"), "thesis": ("thesis", "THES"), "unpublished": ("manuscript", "UNPB"),
 }
+# The schema.org type of each CSL type, for the JSON-LD of a study page.
+SCHEMA_TYPES = {"article-journal": "ScholarlyArticle", "paper-conference": "ScholarlyArticle", "book": "Book", "chapter": "Chapter",
+                "report": "Report", "thesis": "Thesis", "webpage": "WebPage", "legislation": "Legislation", "bill": "Legislation"}
 _PROPOSED_RULE_RE = re.compile(r"\bproposed rule\b", re.IGNORECASE)
 _REGULATION_RE = re.compile(r"\b(?:rule|regulation|statute)\b", re.IGNORECASE)
 _RELEASE_RE = re.compile(r"\b(?:news|press) release\b", re.IGNORECASE)

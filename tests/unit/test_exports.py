@@ -94,5 +94,10 @@ def test_impossible_dates_are_refused_with_their_line(text, message):
 def test_each_document_has_the_csl_and_ris_type_it_is(entry, types):
     lib = library(entry + "\n")
     assert kind(lib.entries["k"]) == types
+    schema = {"JOUR": "ScholarlyArticle", "STAT": "Legislation", "BILL": "Legislation", "RPRT": "Report", "ELEC": "WebPage",
+              "BOOK": "Book", "CHAP": "Chapter", "CPAPER": "ScholarlyArticle", "THES": "Thesis", "GEN": "CreativeWork"}[types[1]]
+    work = study_jsonld(lib.entries["k"], "u")["about"]
+    assert work["@type"] == schema
+    assert work.get("isPartOf", {}).get("@type") == {"JOUR": "Periodical", "CHAP": "Book", "CPAPER": "Book"}.get(types[1])
     assert json.loads(csl_json(lib))[0]["type"] == types[0]
     assert rispy.loads(ris(list(lib.entries.values())))[0]["type_of_reference"] == types[1]
