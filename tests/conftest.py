@@ -1,4 +1,4 @@
-"""Shared fixtures: paths, the --update-goldens switch, and a mini-site builder for build tests."""
+"""Shared fixtures: paths, the --update-goldens switch, the real site built once, and a mini-site builder for build tests."""
 
 from __future__ import annotations
 
@@ -59,6 +59,16 @@ def make_site(tmp_path: Path, bib: str, pages: dict[str, str], with_real_config:
 
 def mkdocs_build(site: Path, *extra: str, **env: str) -> subprocess.CompletedProcess:
     return run([str(BIN / "mkdocs"), "build", "--strict", *extra], site, **env)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real site, built once per run with --strict: every whole-site test reads this one build."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    result = mkdocs_build(ROOT, "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    assert problem_lines(result.stderr) == [], "the real site must build with zero warnings"
+    return out
 
 
 def problem_lines(output: str) -> list[str]:

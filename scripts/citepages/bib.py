@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import bibtexparser
 from bibtexparser import model
+from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 
 from .latex import to_unicode
 from .problems import Problem
@@ -52,8 +53,8 @@ REQUIRED = {
 }
 
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december"]
+_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "sept"} | set(MONTHS)
 
 # Fields whose value is an identifier or address, not prose: no LaTeX conversion.
 _VERBATIM = {"doi", "pmid", "pmcid", "url", "file", "eprint", "isbn", "issn"}
@@ -71,9 +72,18 @@ _SPECIAL_RE = re.compile(r"\\.|[{}()\n]", re.DOTALL)
 
 @dataclass(frozen=True)
 class Name:
+    """One name, in BibTeX's four parts: "Ludwig van Beethoven" is first "Ludwig", von "van", last "Beethoven"."""
+
     last: str
     first: str = ""
     literal: bool = False  # an organisation written as {Name}
+    von: str = ""
+    jr: str = ""
+
+    @property
+    def family(self) -> str:
+        """The surname as a reader writes it, particles included: "van der Berg"."""
+        return f"{self.von} {self.last}" if self.von else self.last
 
     @cached_property
     def initials(self) -> str:
@@ -81,7 +91,17 @@ class Name:
         return "".join(p[0] for p in parts if p and p[0].isalpha())
 
     def vancouver(self) -> str:
-        return self.last if self.literal or not self.initials else f"{self.last} {self.initials}"
+        """"van der Berg A Jr", as PubMed writes names."""
+        if self.literal:
+            return self.last
+        return " ".join(p for p in (self.family, self.initials, self.jr.rstrip(".")) if p)
+
+    def last_first(self) -> str:
+        """"van der Berg, Anna, Jr", as RIS, COinS and Google Scholar want names."""
+        return ", ".join(p for p in (self.family, self.first, self.jr) if p)
+
+    def first_last(self) -> str:
+        return " ".join(p for p in (self.first, self.family, self.jr) if p)
 
 
 @dataclass
@@ -119,14 +139,26 @@ class Entry:
         return match[1] if match else ""
 
     @property
-    def published(self) -> tuple[int, int | None, int | None] | None:
-        """(year, month, day), as far as the entry gives them: from `date`, else from `year` and `month`."""
+    def date_parts(self) -> list[int]:
+        """[year, month, day], as far as the entry gives them: from biblatex's `date`, else `year` and `month`."""
         match = DATE_RE.fullmatch(self.fields.get("date", ""))
         if match:
-            return int(match[1]), int(match[2]) if match[2] else None, int(match[3]) if match[3] else None
+            return [int(part) for part in match.groups() if part]
         if not YEAR_RE.fullmatch(self.fields.get("year", "")):
-            return None
-        return int(self.fields["year"]), month_number(self.fields.get("month", "")), None
+            return []
+        month = month_number(self.fields.get("month", ""))
+        return [int(self.fields["year"]), month] if month else [int(self.fields["year"])]
+
+    @property
+    def iso_date(self) -> str:
+        """The date as far as it is known, in ISO form: "1999", "1999-07" or "1999-07-13"."""
+        return "-".join(f"{part:0{4 if i == 0 else 2}d}" for i, part in enumerate(self.date_parts))
+
+    @property
+    def published(self) -> tuple[int, int | None, int | None] | None:
+        """(year, month, day), as far as the entry gives them (None where it does not)."""
+        parts = self.date_parts
+        return (*parts, None, None)[:3] if parts else None
 
     @property
     def doi(self) -> str:
@@ -161,13 +193,20 @@ class Library:
 
 
 def month_number(value: str) -> int | None:
-    """1 to 12 for "3", "mar", "Mar." or "March"; None for anything else."""
-    value = value.strip().rstrip(".").lower()
+    """1-12 for a BibTeX month ("7", "jul", "July"), else None."""
+    value = value.strip().lower().rstrip(".")
     if value.isdigit():
         return int(value) if 1 <= int(value) <= 12 else None
-    if value in MONTHS:
-        return MONTHS.index(value) + 1
-    return _MONTH_NAMES.index(value) + 1 if value in _MONTH_NAMES else None
+    return MONTHS.index(value[:3]) + 1 if value in _MONTH_NAMES else None
+
+
+def _is_date(value: str) -> bool:
+    """An ISO date (or the start of a range) that exists: not 2019-02-30."""
+    match = DATE_RE.fullmatch(value)
+    try:
+        return bool(match) and bool(dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1)))
+    except ValueError:
+        return False
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
@@ -256,28 +295,19 @@ def _resolve(raw: str, macros: dict[str, str]) -> tuple[str, str | None]:
 
 
 def parse_names(value: str) -> list[Name]:
-    """Split a BibTeX name list ("Last, First and First Last and {Org}") into names."""
-    names, depth, start = [], 0, 0
-    pieces = []
-    for match in re.finditer(r"[{}]|\s+and\s+", value, flags=re.IGNORECASE):
-        token = match[0]
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0:
-            pieces.append(value[start : match.start()])
-            start = match.end()
-    pieces.append(value[start:])
-    for piece in (p.strip() for p in pieces):
-        if not piece:
-            continue
+    """Split a BibTeX name list ("Last, First and First von Last and {Org}") into names, by BibTeX's rules
+    (bibtexparser's implementation): "von" particles, "Jr" parts and braced organisation names."""
+    names = []
+    for piece in split_multiple_persons_names(value):
+        piece = piece.strip()
         if piece.lower() == "others":
             names.append(Name("others", literal=True))
         elif piece.startswith("{") and piece.endswith("}") and _balanced(piece[1:-1]):
             names.append(Name(to_unicode(piece[1:-1]), literal=True))
         else:
-            names.append(_parse_name(piece))
+            parts = parse_single_name_into_parts(piece, strict=False)
+            first, von, last, jr = (to_unicode(" ".join(p)) for p in (parts.first, parts.von, parts.last, parts.jr))
+            names.append(Name(last, first, von=von, jr=jr))
     return names
 
 
@@ -288,33 +318,6 @@ def _balanced(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
-
-
-def _top_level_split(text: str, sep: str) -> list[str]:
-    if "{" not in text:
-        return text.split(sep)
-    parts, depth, current = [], 0, ""
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if char == sep and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    return [*parts, current]
-
-
-def _parse_name(piece: str) -> Name:
-    parts = [to_unicode(p) for p in _top_level_split(piece, ",")]
-    if len(parts) >= 2:
-        last, first = parts[0], parts[-1]
-        return Name(last.strip(), first.strip())
-    words = [to_unicode(w) for w in _top_level_split(re.sub(r"\s+", " ", piece.strip()), " ") if w]
-    if len(words) == 1:
-        return Name(words[0])
-    # "First von Last": the last name starts at the first lower-case word, else it is the last word.
-    split = next((i for i, w in enumerate(words[:-1]) if i and w[:1].islower()), len(words) - 1)
-    return Name(" ".join(words[split:]), " ".join(words[:split]))
 
 
 def _check_url(value: str) -> str | None:
@@ -332,10 +335,10 @@ def normalise_doi(value: str) -> str:
     return value
 
 
-def _plain(name: str, value: str) -> str:
+def _plain(name: str, value: str, unknown: list[str]) -> str:
     if name in _VERBATIM:
         return re.sub(r"\\([_%&#$])", r"\1", value).replace("{", "").replace("}", "").strip()
-    return to_unicode(value)
+    return to_unicode(value, unknown)
 
 
 def _validate(entry: Entry, path: str) -> list[Problem]:
@@ -372,10 +375,10 @@ def _validate(entry: Entry, path: str) -> list[Problem]:
         entry.fields["url"] = entry.fields["url"].strip()
     if "year" in entry.fields and not YEAR_RE.fullmatch(entry.fields["year"]):
         report(f"field 'year' is not a four-digit year: '{entry.fields['year']}'", "year")
-    if "month" in entry.fields and month_number(entry.fields["month"]) is None:
-        report(f"field 'month' is not a month (1 to 12, or a name such as 'mar' or 'March'): '{entry.fields['month']}'", "month")
-    if "date" in entry.fields and not DATE_RE.fullmatch(entry.fields["date"]):
+    if "date" in entry.fields and not _is_date(entry.fields["date"]):
         report(f"field 'date' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): '{entry.fields['date']}'", "date")
+    if "month" in entry.fields and month_number(entry.fields["month"]) is None:
+        report(f"field 'month' is not a month (1-12, jan-dec or its name): '{entry.fields['month']}'", "month")
     if entry.studytype and entry.studytype not in STUDY_TYPES:
         report(f"field 'studytype' is '{entry.studytype}', not one of: {', '.join(STUDY_TYPES)}", "studytype")
     if "background" in entry.fields and entry.fields["background"].lower() not in ("true", "false", "yes", "no"):
@@ -437,8 +440,13 @@ def load_library(data: bytes | str, path: str = "references.bib") -> tuple[Libra
                     if error:
                         problems.append(Problem(path, fld.start_line + 1, None, f"entry '{block.key}': field '{name}': {error}"))
                 entry.latex[name] = value
-                entry.fields[name] = _plain(name, value)
+                unknown: list[str] = []
+                entry.fields[name] = _plain(name, value, unknown)
                 entry.field_lines[name] = fld.start_line + 1
+                for command in dict.fromkeys(unknown):
+                    where = fld.start_line + 1 + value[: max(value.find("\\" + command), 0)].count("\n")
+                    problems.append(Problem(path, where, None, f"entry '{block.key}': field '{name}': unknown LaTeX command "
+                                            f"\\{command} (its argument's text is kept; write the character itself)", warning=True))
             problems += _validate(entry, path)
             library.entries[entry.key] = entry
 

@@ -6,13 +6,18 @@ import os
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     path: str
     line: int
     col: int | None
     message: str
     warning: bool = False
+
+    def __lt__(self, other: Problem) -> bool:
+        # In file order; a problem without a column comes first on its line.
+        key = lambda p: (p.path, p.line, p.col or 0, p.message, p.warning)  # noqa: E731
+        return key(self) < key(other)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" + (f":{self.col}" if self.col else "")

@@ -49,7 +49,7 @@ class Backlink:
 
 
 def _surnames(entry: Entry) -> list[str]:
-    return [a.last for a in entry.authors if a.last != "others"]
+    return [a.family for a in entry.authors if a.last != "others"]
 
 
 def cite_names(entry: Entry) -> str:
@@ -140,11 +140,11 @@ def coins(entry: Entry) -> str:
     else:
         fields += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", "document"), ("rft.title", entry.title),
                    ("rft.publisher", entry.journal)]
-    fields.append(("rft.date", entry.year))
+    fields.append(("rft.date", entry.iso_date or entry.year))
     for name, field in (("rft.volume", "volume"), ("rft.issue", "number"), ("rft.pages", "pages")):
         if entry.get(field):
             fields.append((name, entry.get(field).replace("--", "-")))
-    fields += [("rft.au", f"{a.last}, {a.first}".rstrip(", ")) for a in entry.authors if a.last != "others"]
+    fields += [("rft.au", a.last_first()) for a in entry.authors if a.last != "others"]
     if entry.doi:
         fields.append(("rft_id", f"info:doi/{entry.doi}"))
     if entry.fields.get("pmid", "").isdigit():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 
 from .bib import STUDY_TYPES, Entry, Library, to_bibtex
 from .essay import Essay, appearance_jsonld, author_jsonld
@@ -68,36 +69,76 @@ def claim_jsonld(meta: dict, url: str, site_name: str, site_url: str, essay: Ess
 
 def study_jsonld(entry: Entry, url: str) -> dict:
     """The page is about the study; it never claims to be the study."""
-    article = {
-        "@type": "ScholarlyArticle",
+    work = {
+        "@type": SCHEMA_TYPES.get(kind(entry)[0], "CreativeWork"),
         "name": entry.title,
         "headline": entry.title[:110],
-        "author": [{"@type": "Organization" if a.literal else "Person", "name": f"{a.first} {a.last}".strip()}
+        "author": [{"@type": "Organization" if a.literal else "Person", "name": a.first_last()}
                    for a in entry.authors if a.last != "others"],
-        "datePublished": entry.year,
+        "datePublished": entry.iso_date or entry.year,
     }
-    if entry.journal:
-        article["isPartOf"] = {"@type": "Periodical", "name": entry.journal}
+    if entry.get("journal", "journaltitle", "booktitle"):
+        work["isPartOf"] = {"@type": "Periodical" if entry.get("journal", "journaltitle") else "Book", "name": entry.journal}
+    elif entry.journal:  # a regulator's or publisher's document
+        work["publisher"] = {"@type": "Organization", "name": entry.journal}
     if entry.doi:
-        article["sameAs"] = f"https://doi.org/{entry.doi}"
+        work["sameAs"] = f"https://doi.org/{entry.doi}"
     elif entry.url:
-        article["sameAs"] = entry.url
-    return {"@context": "https://schema.org", "@type": "WebPage", "url": url, "name": cite_label(entry), "about": article}
+        work["sameAs"] = entry.url
+    return {"@context": "https://schema.org", "@type": "WebPage", "url": url, "name": cite_label(entry), "about": work}
 
 
 def citation_reference(entry: Entry) -> str:
     """One Google Scholar citation_reference value (escaped for an attribute)."""
     parts = [f"citation_title={entry.title}"]
-    parts += [f"citation_author={a.last}, {a.first}".rstrip(", ") for a in entry.authors if a.last != "others"][:10]
+    parts += [f"citation_author={a.last_first()}" for a in entry.authors if a.last != "others"][:10]
     if entry.get("journal", "journaltitle"):
         parts.append(f"citation_journal_title={entry.journal}")
     for name, field in (("citation_volume", "volume"), ("citation_firstpage", "pages")):
         if entry.get(field):
             parts.append(f"{name}={entry.get(field).split('-')[0]}")
-    parts.append(f"citation_publication_date={entry.year}")
+    parts.append(f"citation_publication_date={entry.iso_date.replace('-', '/') or entry.year}")
     if entry.doi:
         parts.append(f"citation_doi={entry.doi}")
     return html.escape("; ".join(p.replace(";", ",") for p in parts), quote=True)
+
+
+# (CSL type, RIS type) of each entry type; @misc is decided by what it is (`kind`).
+KINDS = {
+    "article": ("article-journal", "JOUR"), "book": ("book", "BOOK"), "inbook": ("chapter", "CHAP"),
+    "incollection": ("chapter", "CHAP"), "inproceedings": ("paper-conference", "CPAPER"), "online": ("webpage", "ELEC"),
+    "report": ("report", "RPRT"), "techreport": ("report", "RPRT"), "phdthesis": ("thesis", "THES"),
+    "mastersthesis": ("thesis", "THES"), "thesis": ("thesis", "THES"), "unpublished": ("manuscript", "UNPB"),
+}
+# The schema.org type of each CSL type, for the JSON-LD of a study page.
+SCHEMA_TYPES = {"article-journal": "ScholarlyArticle", "paper-conference": "ScholarlyArticle", "book": "Book", "chapter": "Chapter",
+                "report": "Report", "thesis": "Thesis", "webpage": "WebPage", "legislation": "Legislation", "bill": "Legislation"}
+_PROPOSED_RULE_RE = re.compile(r"\bproposed rule\b", re.IGNORECASE)
+_REGULATION_RE = re.compile(r"\b(?:rule|regulation|statute)\b", re.IGNORECASE)
+_RELEASE_RE = re.compile(r"\b(?:news|press) release\b", re.IGNORECASE)
+
+
+def kind(entry: Entry) -> tuple[str, str]:
+    """The entry's CSL type and RIS type. A @misc is what its `howpublished` says it is: a proposed rule
+    is a bill, a rule or regulation is legislation (as Zotero's "statute"), a news release is a report;
+    anything else with an address is a web page."""
+    if entry.type in KINDS:
+        return KINDS[entry.type]
+    how = entry.get("howpublished")
+    if _PROPOSED_RULE_RE.search(how):
+        return "bill", "BILL"
+    if _REGULATION_RE.search(how):
+        return "legislation", "STAT"
+    if _RELEASE_RE.search(how):
+        return "report", "RPRT"
+    return ("webpage", "ELEC") if entry.url else ("document", "GEN")
+
+
+def _csl_name(name) -> dict:
+    if name.literal:
+        return {"literal": name.last}
+    parts = {"family": name.last, "given": name.first, "non-dropping-particle": name.von, "suffix": name.jr}
+    return {k: v for k, v in parts.items() if v}
 
 
 def csl_json(library: Library) -> str:
@@ -106,11 +147,10 @@ def csl_json(library: Library) -> str:
     for entry in sorted(library.entries.values(), key=lambda e: e.key):
         item = {
             "id": entry.key,
-            "type": "article-journal" if entry.type == "article" else "document",
+            "type": kind(entry)[0],
             "title": entry.title,
-            "author": [{"literal": a.last} if a.literal else {"family": a.last, "given": a.first}
-                       for a in entry.authors if a.last != "others"],
-            "issued": {"date-parts": [[int(entry.year)]]} if entry.year.isdigit() else {},
+            "author": [_csl_name(a) for a in entry.authors if a.last != "others"],
+            "issued": {"date-parts": [entry.date_parts]} if entry.date_parts else {},
         }
         for csl, names in (("container-title", ("journal", "journaltitle")), ("volume", ("volume",)),
                            ("issue", ("number", "issue")), ("page", ("pages",)), ("publisher", ("publisher",)),
@@ -127,11 +167,16 @@ def ris(entries: list[Entry]) -> str:
     """Entries as RIS, the format every reference manager imports."""
     out = []
     for entry in entries:
-        lines = [f"TY  - {'JOUR' if entry.type == 'article' else 'GEN'}", f"ID  - {entry.key}"]
-        lines += [f"AU  - {a.last}, {a.first}".rstrip(", ") for a in entry.authors if a.last != "others"]
+        lines = [f"TY  - {kind(entry)[1]}", f"ID  - {entry.key}"]
+        lines += [f"AU  - {a.last_first()}" for a in entry.authors if a.last != "others"]
         lines.append(f"TI  - {entry.title}")
-        for tag, names in (("JO", ("journal", "journaltitle")), ("PY", ("year",)), ("VL", ("volume",)),
-                           ("IS", ("number", "issue")), ("DO", ("doi",)), ("UR", ("url",)), ("PB", ("publisher",))):
+        parts = entry.date_parts
+        if parts:
+            lines.append(f"PY  - {parts[0]}")
+        if len(parts) > 1:  # RIS dates are YYYY/MM/DD/, an unknown day left empty
+            lines.append("DA  - " + "/".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])] + [""] * (4 - len(parts))))
+        for tag, names in (("JO", ("journal", "journaltitle")), ("VL", ("volume",)), ("IS", ("number", "issue")),
+                           ("DO", ("doi",)), ("UR", ("url",)), ("PB", ("publisher",)), ("M3", ("howpublished",))):
             if entry.get(*names):
                 lines.append(f"{tag}  - {entry.get(*names)}")
         if entry.get("pages"):

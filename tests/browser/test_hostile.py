@@ -7,6 +7,7 @@ import http.server
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import make_site, mkdocs_build
 
@@ -49,9 +50,11 @@ def test_no_dialog_opens_on_any_page_showing_hostile_text(browser, hostile_origi
         page.wait_for_load_state("load")
         page.mouse.move(5, 5)
         for link in page.locator(".cite__link").all():
+            preview = link.locator("xpath=following-sibling::*[contains(@class, 'cite-preview')]")
             link.hover()
+            expect(preview).to_be_visible()  # the hostile text is on screen: any script in it would have run
             link.focus()
-        page.wait_for_timeout(200)
+            expect(preview).to_be_visible()
     study_text = page.inner_text("article")
     context.close()
     assert dialogs == []

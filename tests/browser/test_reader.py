@@ -70,14 +70,13 @@ def test_search_for_an_author_surname_finds_their_studies(page):
 
 
 def scroll_to(page, locator) -> None:
-    """Bring the element on screen and pause as a reader would before following it.
+    """Bring the element on screen, and wait until Material's instant navigation has saved the new offset.
 
-    Material's instant navigation saves the scroll offset (and navigation.tracking the section)
-    into the history 100-250 ms after scrolling stops; a click inside that window lands at the
-    old offset instead of the new page's top or anchor. A reader is never that quick; a test is.
+    It saves the scroll offset into the history 100 ms after scrolling stops; a click before that
+    lands at the old offset instead of the new page's top or anchor. A reader is never that quick; a test is.
     """
     locator.scroll_into_view_if_needed()
-    page.wait_for_timeout(400)
+    page.wait_for_function("() => history.state !== null && Math.abs(history.state.y - window.scrollY) < 1")
 
 
 def on(path: str, fragment: str = ""):
@@ -129,13 +128,15 @@ def test_citation_preview_on_tap_then_second_tap_follows(new_page):
     page.goto(CLAIM)
     link = first_citation(page)
     scroll_to(page, link)
+    page.evaluate("window.addEventListener('click', event => { window.lastClick = event; }, true)")
     link.tap()
     preview = preview_of(link)
     expect(preview).to_be_visible()
     expect(preview).to_contain_text("Ketamine blocks bursting")
-    # Instant navigation would swap the page a moment later: give it the time to, then check it did not.
-    page.wait_for_timeout(500)
-    assert urlsplit(page.url).path == CLAIM, "the first tap should open the preview, not follow the link"
+    # The tap's click must be cancelled: then neither the browser nor instant navigation follows the link.
+    page.wait_for_function("() => window.lastClick !== undefined")
+    assert page.evaluate("window.lastClick.defaultPrevented"), "the first tap should open the preview, not follow the link"
+    assert urlsplit(page.url).path == CLAIM
     expect(preview).to_be_visible()
     box = preview.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], f"preview runs off screen: {box}"

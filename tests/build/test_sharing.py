@@ -9,7 +9,6 @@ from pathlib import Path
 import yaml
 
 from citepages.bib import load_library
-from tests.build.test_site import real_site  # noqa: F401  (the session fixture)
 from tests.conftest import ROOT
 
 
@@ -17,7 +16,7 @@ def jsonld(html: str) -> list[dict]:
     return [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)]
 
 
-def test_every_page_has_preview_tags_and_an_image_that_exists(real_site):  # noqa: F811
+def test_every_page_has_preview_tags_and_an_image_that_exists(real_site):
     for page in real_site.rglob("*.html"):
         if page.name == "404.html":
             continue
@@ -29,7 +28,7 @@ def test_every_page_has_preview_tags_and_an_image_that_exists(real_site):  # noq
         assert image and (real_site / image[1]).is_file(), page
 
 
-def test_claim_pages_carry_claim_review_and_medical_web_page(real_site):  # noqa: F811
+def test_claim_pages_carry_claim_review_and_medical_web_page(real_site):
     html = (real_site / "claims" / "nature-light-switch" / "index.html").read_text()
     review, page = jsonld(html)
     assert review["@type"] == "ClaimReview" and review["reviewRating"]["alternateName"] == "Misleading"
@@ -65,7 +64,7 @@ def test_study_pages_are_about_the_study_never_the_study(real_site):  # noqa: F8
     assert "citation_title" not in html and "citation_author" not in html.replace("citation_reference", "")
 
 
-def test_exports_exist_and_parse(real_site):  # noqa: F811
+def test_exports_exist_and_parse(real_site):
     library, problems = load_library((real_site / "references.bib").read_bytes())
     assert problems == [] and len(library.entries) >= 35
     items = json.loads((real_site / "references.json").read_text())
@@ -107,7 +106,7 @@ def test_workflows_parse_and_call_make_targets_that_exist():
     assert deploy[True]["push"]["branches"] == ["main"]
 
 
-def test_pages_show_last_updated_and_last_reviewed(real_site):  # noqa: F811
+def test_pages_show_last_updated_and_last_reviewed(real_site):
     claim = (real_site / "claims" / "legal-status" / "index.html").read_text()
     dates = re.search(r'<p class="page-dates">(.*?)</p>', claim, re.DOTALL)[1]
     assert re.search(r"Last updated \d{4}-\d{2}-\d{2}", dates) and re.search(r"Last reviewed by an editor \d{4}-\d{2}-\d{2}", dates)

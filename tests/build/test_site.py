@@ -24,15 +24,6 @@ BIB = """@article{yang2018ketamine,
 PAGE = "# A page\n\n## Evidence\n\nIn rodents [@yang2018ketamine].\n"
 
 
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "site"
-    result = mkdocs_build(ROOT, "--site-dir", str(out))
-    assert result.returncode == 0, result.stderr
-    assert problem_lines(result.stderr) == [], "the real site must build with zero warnings"
-    return out
-
-
 def test_real_site_has_every_claim_and_study_page(real_site):
     claims = sorted(p.stem for p in (ROOT / "docs" / "claims").glob("*.md") if p.stem != "index")
     assert len(claims) >= 13
@@ -93,6 +84,21 @@ def test_broken_bib_reports_every_problem_in_one_run(tmp_path):
         "references.bib:9: block could not be read, so it would be lost: Expected comma after entry key, but found =",
         "citepages: 4 problem(s) in the sources; nothing was built",
     ]
+
+
+def test_unknown_latex_command_is_one_located_warning_and_fails_the_strict_build(tmp_path):
+    bib = BIB.replace("in the lateral habenula", "in the \\foo{lateral} habenula")
+    site = make_site(tmp_path, bib, {"index.md": PAGE})
+    result = mkdocs_build(site)
+    assert result.returncode == 1
+    warning = ("references.bib:3: warning: entry 'yang2018ketamine': field 'title': unknown LaTeX command \\foo "
+               "(its argument's text is kept; write the character itself)")
+    assert problem_lines(result.stderr) == [warning]
+    check = run([str(BIN / "citepages"), "check"], site)
+    assert check.returncode == 0 and check.stdout.splitlines()[0] == warning  # `check` shows it; the strict build refuses it
+    assert mkdocs_build(site, "--no-strict").returncode == 0
+    html = (site / "site" / "studies" / "yang2018ketamine" / "index.html").read_text()
+    assert "Ketamine blocks bursting in the lateral habenula" in html, "the argument's text is kept"
 
 
 def test_uncited_entry_warns_unless_background(tmp_path):

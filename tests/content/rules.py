@@ -65,7 +65,7 @@ def evidence_against_problems(body: str, meta: dict) -> list[str]:
     none_found = NONE_FOUND_RE.search(masked)
     if none_found is None:
         return ["'Evidence against' neither cites a study nor says 'None found as of YYYY-MM-DD'"]
-    linked = search_links(masked[none_found.end():])
+    linked = search_links(text[none_found.end():])  # the masked text blanks link addresses
     if not linked:
         return ["'None found as of …' is not followed by links to the searches that were run"]
     return [f"'Evidence against' links to search '{i}', which the page does not log" for i in sorted(set(linked) - search_ids(meta))]

@@ -147,8 +147,25 @@ def test_consortium_with_hundreds_of_authors_collapses_after_ten():
 
 def test_names_in_every_form():
     names = parse_names(r"Yang, Yan and Hailan Hu and van der Berg, Jan and Ludwig van Beethoven and {World Health Organization} and others")
-    assert [(n.last, n.first) for n in names[:4]] == [("Yang", "Yan"), ("Hu", "Hailan"), ("van der Berg", "Jan"), ("van Beethoven", "Ludwig")]
-    assert names[4].literal and names[5].last == "others"
+    assert [(n.family, n.first) for n in names[:4]] == [("Yang", "Yan"), ("Hu", "Hailan"), ("van der Berg", "Jan"), ("van Beethoven", "Ludwig")]
+    assert [(n.von, n.last) for n in names[2:4]] == [("van der", "Berg"), ("van", "Beethoven")]
+    assert names[4].literal and names[4].last == "World Health Organization" and names[5].last == "others"
+
+
+@pytest.mark.parametrize(("written", "von", "last", "jr", "first", "vancouver", "last_first"), [
+    ("de la Fuente, Carlos", "de la", "Fuente", "", "Carlos", "de la Fuente C", "de la Fuente, Carlos"),
+    ("Carlos de la Fuente", "de la", "Fuente", "", "Carlos", "de la Fuente C", "de la Fuente, Carlos"),
+    ("King, Jr., Martin Luther", "", "King", "Jr.", "Martin Luther", "King ML Jr", "King, Martin Luther, Jr."),
+    ("Smith, III, John B.", "", "Smith", "III", "John B.", "Smith JB III", "Smith, John B., III"),
+    ("{van der Berg}, Jan", "", "van der Berg", "", "Jan", "van der Berg J", "van der Berg, Jan"),  # braces: one surname
+    (r"{\"O}zt{\"u}rk, Ay{\c{s}}e", "", "Öztürk", "", "Ayşe", "Öztürk A", "Öztürk, Ayşe"),
+    ("{Drug Enforcement Administration, U.S. Department of Justice}", "", "Drug Enforcement Administration, U.S. Department of Justice",
+     "", "", "Drug Enforcement Administration, U.S. Department of Justice", "Drug Enforcement Administration, U.S. Department of Justice"),
+])
+def test_names_follow_bibtex_rules_for_particles_and_suffixes(written, von, last, jr, first, vancouver, last_first):
+    (name,) = parse_names(written)
+    assert (name.von, name.last, name.jr, name.first) == (von, last, jr, first)
+    assert (name.vancouver(), name.last_first()) == (vancouver, last_first)
 
 
 # Each broken input, and the one line it must produce.

@@ -121,7 +121,7 @@ def test_entries_too_coarse_to_place_are_a_located_problem():
 
 def test_a_month_that_is_not_a_month_is_a_located_problem():
     _, problems = entry("year = {2021}, month = {Smarch}")
-    assert problems == ["references.bib:3: entry 'x2021a': field 'month' is not a month (1 to 12, or a name such as 'mar' or 'March'): 'Smarch'"]
+    assert problems == ["references.bib:3: entry 'x2021a': field 'month' is not a month (1-12, jan-dec or its name): 'Smarch'"]
 
 
 def test_studies_after_the_essay_are_marked_everywhere_they_are_shown():

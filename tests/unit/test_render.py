@@ -15,8 +15,10 @@ GOLDENS = Path(__file__).parent / "goldens"
 
 
 def compare(path: Path, actual: str, update: bool) -> None:
-    if update or not path.exists():
+    """`actual` must equal the golden file; only --update-goldens writes one (a missing file fails)."""
+    if update:
         path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"{path} is missing; run pytest with --update-goldens to write it, then review it"
     assert actual == path.read_text(encoding="utf-8"), f"{path} differs; review and run with --update-goldens"
 
 
@@ -35,6 +37,17 @@ def test_study_page(case, update_goldens):
         compare(GOLDENS / case / f"{key}.expected.md", render_study(entry, [backlink], source), update_goldens)
         compare(GOLDENS / case / f"{key}.expected.html", study_page(entry, [backlink], source).html, update_goldens)
     compare(GOLDENS / case / "index.expected.md", render_index(library, {}), update_goldens)
+
+
+def test_a_missing_golden_file_fails_unless_asked_to_write_it(tmp_path):
+    missing = tmp_path / "new.expected.md"
+    with pytest.raises(AssertionError, match="is missing"):
+        compare(missing, "text", update=False)
+    assert not missing.exists(), "a failing run writes nothing"
+    compare(missing, "text", update=True)
+    assert missing.read_text() == "text"
+    with pytest.raises(AssertionError, match="differs"):
+        compare(missing, "other", update=False)
 
 
 def test_a_study_without_identifiers_links_to_a_labelled_pubmed_title_search():

@@ -10,7 +10,7 @@ import pytest
 from citepages import searchlog
 from citepages.bib import load_library
 from citepages.frontmatter import parse
-from citepages.render import render_page
+from citepages.pages import page_markdown
 from citepages.site import analyse_site
 from tests.conftest import ROOT
 from tests.unit.test_render import compare
@@ -122,9 +122,7 @@ def test_how_we_searched_golden(update_goldens):
     """A topic page with three searches, rendered as the build renders it (the 2022 trial marked as after the essay)."""
     site = analyse_site(BIB.encode(), {"page.md": (GOLDENS / "page.md").read_text()}, essay=ESSAY)
     assert site.errors == []
-    doc, href = site.docs["page.md"], lambda key: f"../../studies/{key}/"  # noqa: E731
-    text, _ = render_page(doc.text, doc.groups, site.library, href)
-    compare(GOLDENS / "page.expected.md", searchlog.insert_searches(text, site.meta["page.md"], site.library, href), update_goldens)
+    compare(GOLDENS / "page.expected.md", page_markdown(site, "page.md", site.docs["page.md"].text, lambda html: html), update_goldens)
 
 
 def test_section_goes_before_evidence_against_else_references_else_at_the_end():
