@@ -211,7 +211,7 @@ def on_page_markdown(markdown, page, config, files):
     if claims.CHANGELOG_MARKER in text:
         text = text.replace(claims.CHANGELOG_MARKER, claims.changelog(all_claims, src))
     if claims.CLAIMS_MARKER in text:
-        text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(all_claims, src))
+        text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(all_claims, src, _site.docs))
     text = _figures(text, src)
     if glossary.GLOSSARY_MARKER in text:
         terms = glossary.parse_glossary((Path(config.config_file_path).parent / GLOSSARY).read_text(encoding="utf-8"))
