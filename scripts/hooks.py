@@ -24,6 +24,7 @@ from citepages import cards, claims, figures, glossary, render, sharing, skeleto
 from citepages.citations import analyse
 from citepages.render import Study
 from citepages.site import INDEX_PATH, Site, analyse_site, index_page, is_claim, study_pages
+from citepages.site import search_meta
 
 log = logging.getLogger("mkdocs.hooks.citepages")
 BIB = "references.bib"
@@ -193,6 +194,7 @@ def on_page_markdown(markdown, page, config, files):
     if page.file.generated_by is not None:
         _share(page, config, [])
         return markdown
+    page.meta = search_meta(src, page.meta)
     doc = analyse(src, markdown)
     href_for = lambda key: get_relative_url(f"studies/{key}/", page.url)  # noqa: E731
     _stashes[src] = stash = []
