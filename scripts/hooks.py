@@ -185,6 +185,7 @@ def _share(page, config, keys: list[str]) -> None:
     meta["description"] = share["description"]
     docs_prefix = Path(config.docs_dir).relative_to(Path(config.config_file_path).parent).as_posix()
     meta["updated"] = _updated.get(BIB if page.file.generated_by else f"{docs_prefix}/{page.file.src_uri}", "")
+    meta["print_footer"] = sharing.print_footer(url, meta.get("last_reviewed"), meta["updated"])
 
 
 def on_page_markdown(markdown, page, config, files):
