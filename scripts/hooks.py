@@ -89,6 +89,7 @@ def on_page_markdown(markdown_text, page, config, files):
     site = _state["site"]
     src = page.file.src_uri
     markdown.use_page(src, page.canonical_url or "")
+    page.meta = pages.search_meta(src, page.meta)  # claim pages (and the risks page) rank first in search
     title = html.unescape(page.meta.get("title") or page.title or config.site_name)
     source = pages.BIB if page.file.generated_by else f"{_state['docs']}/{src}"
     page.meta.update(sharing.page_fields(

@@ -1,4 +1,5 @@
-/* Citation previews on tap, links into collapsed sections, and the sortable, filterable study index.
+/* Citation previews on tap, links into collapsed sections, the sortable, filterable study index,
+   and the addresses of outside links on paper.
    No other host is contacted. */
 (function () {
   "use strict";
@@ -109,13 +110,25 @@
     applyFilter();
   }
 
-  function setUpPage() {
+  // A printout gives each link that leaves the site its address, and each link of a reference list too (a study page
+  // is the one address of a reference without a DOI): site.css, @media print. The theme's instant navigation makes the
+  // site's own links absolute as well, so only the browser can tell which links leave; it also gives the full address.
+  function markPrintedAddresses() {
+    document.querySelectorAll(".md-content a[href]").forEach(function (link) {
+      var outside = /^https?:$/.test(link.protocol) && link.host !== location.host;
+      if (outside || link.closest("ol.references")) link.setAttribute("data-print-href", link.href);
+    });
+  }
+
+  function setUp() {
     openFromAddress();
     setUpIndex();
+    markPrintedAddresses();
   }
+
   if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(setUpPage);
+    window.document$.subscribe(setUp);
   } else {
-    document.addEventListener("DOMContentLoaded", setUpPage);
+    document.addEventListener("DOMContentLoaded", setUp);
   }
 })();

@@ -1,14 +1,14 @@
-"""Verdict and certainty badges, the verdict box of a claim page, and the table of all claims."""
+"""Verdict and certainty badges, the verdict box of a claim page, and the list of all claims (a table and cards)."""
 
 from __future__ import annotations
 
 import posixpath
 import re
 
-from .citations import slugify
+from .citations import Document, slugify
 from .essay import Essay, citation_html
 from .frontmatter import CERTAINTIES
-from .render import esc, long_date
+from .render import attr, esc, long_date, page_url
 
 GRADE_SYMBOLS = {"High": "⊕⊕⊕⊕", "Moderate": "⊕⊕⊕◯", "Low": "⊕⊕◯◯", "Very low": "⊕◯◯◯"}
 CLAIMS_MARKER = "<!-- citepages:claims -->"
@@ -48,16 +48,51 @@ def insert_verdict_box(markdown: str, meta: dict, essay: Essay) -> str:
     return markdown[:at] + "\n" + verdict_box(meta, essay) + "\n" + markdown[at:]
 
 
-def claims_table(claims: dict[str, dict], from_src: str) -> str:
-    """Every claim with its verdict and certainty, in the essay's order, as a Markdown table."""
+_CITATION_RE = re.compile(r"\s*\[[^\[\]]*@[^\[\]]*\]")
+_LINK_RE = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
+
+
+def bottom_line(doc: Document) -> str:
+    """The first line (one sentence, by the house style) of a page's "Bottom line" section, as plain text:
+    its citations dropped and its links reduced to their words, because it is shown on other pages."""
+    heading = next((h for h in doc.headings if h.level == 2 and h.title == "Bottom line"), None)
+    if heading is None:
+        return ""
+    lines = doc.text[heading.offset :].splitlines()[1:]
+    first = next((line.strip() for line in lines if line.strip()), "")
+    if first.startswith("#"):  # an empty section
+        return ""
+    first = _LINK_RE.sub(r"\1", _CITATION_RE.sub("", first))
+    return first.replace("**", "").replace("`", "")
+
+
+def claims_table(claims: dict[str, dict], from_src: str, docs: dict[str, Document]) -> str:
+    """Every claim in the essay's order, twice: a Markdown table (verdict and certainty), and a card per claim that adds
+    the first line of its bottom line. The stylesheet shows the cards on a phone and the table elsewhere, never both."""
+    ordered = sorted(claims.items(), key=lambda item: item[1]["claim_number"])
     rows = ["| # | Claim | Verdict | Certainty |", "|---|---|---|---|"]
-    for src, meta in sorted(claims.items(), key=lambda item: item[1]["claim_number"]):
+    cards = []
+    base = page_url(from_src)
+    for src, meta in ordered:
         href = posixpath.relpath(src, posixpath.dirname(from_src) or ".")
         rows.append(
             f'| {meta["claim_number"]} | [{esc(meta["title"])}]({href}) '
             f'| {verdict_badge(meta["verdict"])} | {certainty_badge(meta["certainty"])} |'
         )
-    return "\n".join(rows) + "\n"
+        # Raw HTML is not rewritten by the site generator: the card links to the page's directory address.
+        url = posixpath.relpath(page_url(src), base or ".") + "/"
+        line = bottom_line(docs[src]) if src in docs else ""
+        cards.append(
+            f'<li class="claim-card"><a class="claim-card__title" href="{attr(url)}">'
+            f'<span class="claim-card__number">{esc(str(meta["claim_number"]))}.</span> {esc(meta["title"])}</a>'
+            f'<span class="claim-card__rating">{verdict_badge(meta["verdict"])} {certainty_badge(meta["certainty"])}</span> '
+            + (f'<span class="claim-card__line">{esc(line)}</span>' if line else "")
+            + "</li>"
+        )
+    return (
+        '<div class="claims-table" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n\n"
+        '<ol class="claim-cards" aria-label="Every claim with its verdict">\n' + "\n".join(cards) + "\n</ol>\n"
+    )
 
 
 CHANGELOG_MARKER = "<!-- citepages:changelog -->"

@@ -179,9 +179,11 @@ def evidence_map(claims: dict[str, dict], cited: dict[str, list[Entry]], from_sr
                 continue
             links = "".join(f"<li>{_study_link(e, from_src)}</li>" for e in found)
             # The names sit behind a disclosure so that the map stays a glance: thirteen rows, not three screens.
+            # The kind is named in the cell for a phone, where the map is a block per claim without column headings.
             cells.append(
                 f'<td class="evidence-map__cell evidence-map__cell--{level}" data-count="{len(found)}">'
                 '<details class="evidence-map__more"><summary>'
+                f'<span class="evidence-map__cell-kind">{esc(kind.label)}: </span>'
                 f'<span class="evidence-map__count">{len(found)}</span> '
                 f'<span class="evidence-map__noun">{"study" if len(found) == 1 else "studies"}</span></summary>'
                 f'<ul class="evidence-map__studies" role="list">{links}</ul></details></td>'
@@ -200,14 +202,13 @@ def evidence_map(claims: dict[str, dict], cited: dict[str, list[Entry]], from_sr
     )
     return (
         '<div class="evidence-map" id="evidence-map">\n'
-        '<div class="fig-scroll" role="region" tabindex="0" aria-label="Evidence map, a table that scrolls sideways">\n'
+        '<div class="fig-scroll" role="region" tabindex="0" aria-label="Evidence map">\n'
         '<table class="evidence-map__table">\n'
         '<caption id="evidence-map-caption">Evidence map: how many studies of each kind every claim page cites. '
         "Open a number to list the studies, each linked to its page. The shading of a cell follows the certainty "
         "of the evidence for that claim, which the first column gives in words.</caption>\n"
         f'<thead><tr><th scope="col">Claim, verdict and certainty</th>{head}</tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>\n"
-        '<p class="fig-scroll-hint" aria-hidden="true">Swipe the table sideways to see every kind of evidence.</p>\n'
         '<ul class="evidence-map__legend" role="list" aria-label="Shading of the cells, by certainty of the evidence">'
         f"{legend}</ul>\n"
         "</div>\n"

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import cards, claims, essay, figures, glossary, searchlog, sharing
 from .citations import analyse
 from .render import cite_citations, page_url, render_references, render_study
-from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, study_pages, study_path  # noqa: F401 (for the adapters)
+from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, search_meta, study_pages, study_path  # noqa: F401 (for the adapters)
 
 BIB = "references.bib"
 GLOSSARY = "includes/glossary.md"
@@ -117,7 +117,7 @@ def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str 
     if claims.CHANGELOG_MARKER in text:
         text = text.replace(claims.CHANGELOG_MARKER, claims.changelog(_claims(site), src))
     if claims.CLAIMS_MARKER in text:
-        text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(_claims(site), src))
+        text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(_claims(site), src, site.docs))
     for name in FIGURES:
         if (marker := f"<!-- citepages:{name} -->") in text:
             text = text.replace(marker, _figure(site, name, src))

@@ -1,4 +1,5 @@
-"""What a shared link and a reference manager see: link-preview fields, JSON-LD, citation tags, exports.
+"""What a shared link, a reference manager and a printed page see: link-preview fields, JSON-LD, citation tags, exports,
+and the footer line of a printout.
 
 Every string returned for a template is already HTML-escaped: MkDocs templates do not escape.
 """
@@ -27,6 +28,24 @@ def jsonld_script_body(data: dict) -> str:
 def share_fields(title: str, description: str, url: str, image: str, kind: str = "article") -> dict:
     return {k: html.escape(v, quote=True) for k, v in
             {"title": title, "description": description, "url": url, "image": image, "type": kind}.items()}
+
+
+def _css_string(text: str) -> str:
+    """A CSS string that says `text` and cannot end its rule or its <style> element: anything but plain characters is
+    written as a CSS escape."""
+    safe = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:/_-~·#?=+")
+    return '"' + "".join(c if c in safe else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def print_footer(url: str, reviewed, updated: str) -> str:
+    """The CSS that prints the page's address and its date of last review (or, without one, of last change) at the foot
+    of every printed page, for a reader who takes the printout to their doctor; the stylesheet numbers the pages."""
+    if isinstance(reviewed, dt.date):
+        when = f"Last reviewed {reviewed.day} {reviewed:%B %Y}"
+    else:
+        when = f"Last updated {updated}" if updated else ""
+    line = f"{url} · {when}" if url and when else url or when
+    return f"@page {{ @bottom-left {{ content: {_css_string(line)}; }} }}" if line else ""
 
 
 def _iso(value) -> str:
@@ -211,4 +230,6 @@ def page_fields(site, src: str, *, title: str, description: str, url: str, site_
         keys = site.cited_keys(src)
     share["jsonld"] = [jsonld_script_body(b) for b in blocks]
     share["citation_refs"] = [citation_reference(site.library.entries[k]) for k in keys if k in site.library.entries]
-    return {"share": share, "description": share["description"], "updated": updated}
+    reviewed = site.meta.get(src, {}).get("last_reviewed")
+    return {"share": share, "description": share["description"], "updated": updated,
+            "print_footer": print_footer(url, reviewed, updated)}

@@ -28,6 +28,19 @@ def is_claim(src: str) -> bool:
     return src.startswith("claims/") and src != "claims/index.md"
 
 
+# Pages that answer a reader's question, ranked above the study pages behind them for their own words.
+ANSWER_PAGES = {"risks.md"}
+SEARCH_BOOST = 4  # enough to lift a claim above the studies whose text has the same words; a title match still counts for more
+
+
+def search_meta(src: str, meta: dict) -> dict:
+    """The page's metadata with the search rank of an answer page: Material's search plugin reads `search: boost`.
+    Set in the build, not in each page's front matter, so that every claim page gets it."""
+    if not (is_claim(src) or src in ANSWER_PAGES):
+        return meta
+    return {**meta, "search": {**(meta.get("search") or {}), "boost": SEARCH_BOOST}}
+
+
 @dataclass
 class Site:
     library: Library

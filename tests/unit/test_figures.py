@@ -285,6 +285,17 @@ def test_evidence_map_is_its_own_text_alternative(library):
         "⊕⊕⊕⊕ High", "⊕⊕⊕◯ Moderate", "⊕⊕◯◯ Low", "⊕◯◯◯ Very low"]
 
 
+def test_evidence_map_cells_name_their_kind_for_the_phone_layout(library):
+    # On a phone the column headings are hidden and each claim is a block: a cell with studies must say what they are.
+    first = cells_by_kind(dom(figures.evidence_map(CLAIMS, cited_of(library), "index.md")), "claims/first.md")
+    labels = {kind.slug: kind.label for kind in figures.KINDS}
+    for slug, cell in first.items():
+        if cell.attrs["data-count"] == "0":
+            assert not cell.find_all("span", class_="evidence-map__cell-kind")
+        else:
+            assert squash(cell.find("summary").text()).startswith(f"{labels[slug]}: {cell.attrs['data-count']} ")
+
+
 def test_evidence_map_with_a_claim_that_cites_nothing(library):
     root = dom(figures.evidence_map(CLAIMS, {}, "index.md"))
     assert {c.attrs["data-count"] for c in root.find_all("td")} == {"0"}
