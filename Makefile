@@ -10,7 +10,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: setup serve build check test browser audit bench clean
+.PHONY: setup serve build check test browser audit bench zensical clean
 
 setup: $(VENV)/.installed
 
@@ -47,5 +47,10 @@ audit: build browser  ## Lighthouse (mobile) on home, a claim page and a study p
 bench: setup  ## this build vs plain MkDocs vs mkdocs-bibtex on a seeded synthetic site (N = 500 and 5,000; this build alone also at 10,000), and `mkdocs serve`; about 12 min
 	$(BIN)/python benchmarks/bench.py
 
+zensical: setup  ## the same site built by Zensical into site-zensical/ (no hooks there: citepages writes its sources first)
+	$(BIN)/citepages build --site --out .zensical
+	cd .zensical && ../$(BIN)/zensical build --clean
+	rm -rf site-zensical && mv .zensical/site site-zensical
+
 clean:
-	rm -rf site .site-build .site-old
+	rm -rf site .site-build .site-old .zensical site-zensical

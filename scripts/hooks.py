@@ -5,7 +5,6 @@ MkDocs-only and live in citepages.mkdocs_pages."""
 from __future__ import annotations
 
 import html
-import importlib
 import logging
 import sys
 from pathlib import Path
@@ -17,7 +16,6 @@ from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.citepages")
 _state: dict = {}  # this build's analysed site and git dates
-CORE = ("glossary", "markdown", "mkdocs_pages", "pages", "problems", "sharing")
 
 
 def _stamp(package) -> dict[str, int]:
@@ -31,7 +29,9 @@ def _load_core() -> None:
     if package is not None and getattr(package, "stamp", None) not in (None, _stamp(package)):
         for name in [n for n in sys.modules if n == "citepages" or n.startswith("citepages.")]:
             del sys.modules[name]
-    globals().update({name: importlib.import_module(f"citepages.{name}") for name in CORE})
+    global glossary, markdown, mkdocs_pages, pages, problems, sharing
+    from citepages import glossary, markdown, mkdocs_pages, pages, problems, sharing
+
     sys.modules["citepages"].stamp = _stamp(sys.modules["citepages"])
 
 

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .pages import Project
+from .pages import Project, site_sources
 from .problems import annotate
 from .site import analyse_site, generated_pages, read_docs
 
@@ -51,14 +51,21 @@ def build(args) -> int:
         print("citepages: --out must not be inside the docs folder", file=sys.stderr)
         return 2
     source = args.source_url or "references.bib"
-    pages = generated_pages(site, lambda line: f"{source}#L{line}")
+    if args.site:
+        project = Project.find(config=Path(args.config) if args.config else None)
+        pages = site_sources(project, site, lambda line: f"{source}#L{line}")
+    else:
+        pages = generated_pages(site, lambda line: f"{source}#L{line}")
     # Write everything beside the target, then swap it in: a reader never sees half a set.
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     for path, content in pages.items():
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
     old = None
     if out.exists():
         old = out.with_name(f".{out.name}.old")
@@ -84,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         if name == "build":
             sub.add_argument("--out", required=True, help="folder to write the pages to (replaced whole)")
             sub.add_argument("--source-url", help="address of the .bib file, for the 'generated from' link")
+            sub.add_argument("--site", action="store_true",
+                             help="write the whole site's sources for a generator without hooks (Zensical): docs/ and a mkdocs.yml that builds into site/")
     args = parser.parse_args(argv)
     return args.func(args)
 

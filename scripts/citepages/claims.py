@@ -8,7 +8,7 @@ import re
 from .citations import Document, slugify
 from .essay import Essay, citation_html
 from .frontmatter import CERTAINTIES
-from .render import attr, esc, long_date, page_url
+from .render import attr, esc, link_base, long_date, page_url
 
 GRADE_SYMBOLS = {"High": "⊕⊕⊕⊕", "Moderate": "⊕⊕⊕◯", "Low": "⊕⊕◯◯", "Very low": "⊕◯◯◯"}
 CLAIMS_MARKER = "<!-- citepages:claims -->"
@@ -72,7 +72,7 @@ def claims_table(claims: dict[str, dict], from_src: str, docs: dict[str, Documen
     ordered = sorted(claims.items(), key=lambda item: item[1]["claim_number"])
     rows = ["| # | Claim | Verdict | Certainty |", "|---|---|---|---|"]
     cards = []
-    base = page_url(from_src)
+    base = link_base(from_src)
     for src, meta in ordered:
         href = posixpath.relpath(src, posixpath.dirname(from_src) or ".")
         rows.append(

@@ -12,7 +12,6 @@ carries its own text alternative: a table, an ordered list or a written descript
 from __future__ import annotations
 
 import math
-import posixpath
 import re
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -22,7 +21,7 @@ from .citations import slugify
 from .claims import certainty_badge, verdict_badge
 from .frontmatter import CERTAINTIES
 from .problems import Problem
-from .render import attr, cite_label, esc
+from .render import attr, cite_label, esc, page_url, relative_link
 
 # The custom bibliography fields the figures read; `check_fields` reports values they would have to ignore.
 FIGURE_FIELDS = ("milestone", "milestone_year", "onset_hours", "lasting_hours")
@@ -52,19 +51,9 @@ KINDS = (
 # Links ------------------------------------------------------------------------------------------------------------
 
 
-def page_url(src: str) -> str:
-    """The directory URL of a page source, relative to the site root: "claims/x.md" -> "claims/x/", "index.md" -> ""."""
-    stem = src.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index").rstrip("/")
-    return f"{stem}/" if stem else ""
-
-
 def relative_url(from_src: str, target: str) -> str:
     """The link from the page `from_src` to the directory URL `target` ("studies/key/")."""
-    base = page_url(from_src).rstrip("/") or "."
-    path = posixpath.relpath(target.rstrip("/") or ".", base)
-    return "./" if path == "." else f"{path}/"
+    return relative_link(target, from_src)
 
 
 def study_href(key: str, from_src: str) -> str:

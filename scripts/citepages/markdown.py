@@ -21,6 +21,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import pages
+from .render import LINKS_FROM_FILE
 from .site import Site
 
 _pinned: dict = {}  # set by a generator's adapter: the analysed site and the page being rendered
@@ -56,13 +57,15 @@ def _site(config: str) -> tuple[Site, pages.Project]:
     return hit[1], project
 
 
-def _page(md) -> tuple[str, str]:
-    """The page being converted: from Zensical's rendering context, else from the adapter."""
+def _page(md) -> tuple[str, str, bool]:
+    """The page being converted (its path under docs/ and its address), and whether the generator re-bases
+    relative links from the page's file (render.LINKS_FROM_FILE): from Zensical's rendering context, which does,
+    else from the adapter."""
     for processor in md.preprocessors:
         page = getattr(processor, "page", None) if processor.__class__.__name__ == "ContextPreprocessor" else None
         if page is not None:
-            return page.path, ""
-    return _pinned.get("page", ("", ""))
+            return page.path, "", True
+    return (*_pinned.get("page", ("", "")), False)
 
 
 class CitationPreprocessor(Preprocessor):
@@ -72,7 +75,7 @@ class CitationPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         site, project = _site(self.extension.getConfig("config"))
-        src, canonical = _page(self.md)
+        src, canonical, from_file = _page(self.md)
         ours = self.md.citepages_stored = set()
 
         def store(html: str) -> str:
@@ -82,9 +85,13 @@ class CitationPreprocessor(Preprocessor):
 
         toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None
         toc_config = {"slugify": toc.slugify, "separator": toc.sep} if toc is not None else None
-        text = pages.page_markdown(site, src, "\n".join(lines), store, canonical_url=canonical,
-                                   site_name=self.extension.getConfig("site_name"), terms=project.glossary() if project else [],
-                                   toc_config=toc_config)
+        token = LINKS_FROM_FILE.set(from_file)
+        try:
+            text = pages.page_markdown(site, src, "\n".join(lines), store, canonical_url=canonical,
+                                       site_name=self.extension.getConfig("site_name"), terms=project.glossary() if project else [],
+                                       toc_config=toc_config)
+        finally:
+            LINKS_FROM_FILE.reset(token)
         return text.split("\n")
 
 

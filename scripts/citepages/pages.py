@@ -10,14 +10,15 @@ all call these two.
 
 from __future__ import annotations
 
-import posixpath
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from . import cards, claims, essay, figures, glossary, searchlog, sharing
 from .citations import analyse
-from .render import cite_citations, page_url, render_references, render_study
+from .render import LINKS_FROM_FILE, cite_citations, relative_link, render_references, render_study
 from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, search_meta, study_pages, study_path  # noqa: F401 (for the adapters)
 
 BIB = "references.bib"
@@ -67,11 +68,6 @@ def slug(src: str) -> str:
     return src.removeprefix("claims/").removesuffix(".md")
 
 
-def relative(target: str, from_url: str) -> str:
-    """A link from the page at `from_url` (a site-relative directory URL such as "claims/x/") to `target`."""
-    return posixpath.relpath(target or ".", from_url or ".") + ("/" if target.endswith("/") else "")
-
-
 def _claims(site: Site) -> dict[str, dict]:
     return {s: m for s, m in site.meta.items() if is_claim(s)}
 
@@ -98,8 +94,7 @@ def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str 
     """The Markdown a generator converts for the hand-written page `src` (its body, front matter removed).
     `store(html)` hands finished HTML to the generator and returns what stands for it in the Markdown
     (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it."""
-    url = page_url(src)
-    href_for = lambda key: relative(f"studies/{key}/", url)  # noqa: E731
+    href_for = lambda key: relative_link(f"studies/{key}/", src)  # noqa: E731
     doc = analyse(src, body, toc_config=toc_config)
     known = [g for g in doc.groups if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
     text, keys = cite_citations(body, known, site.library, href_for, store)
@@ -164,3 +159,42 @@ def git_dates(root: Path) -> dict[str, str]:
         elif line:
             dates.setdefault(line, current)
     return dates
+
+
+def hookless_config(project: Project) -> str:
+    """The project's mkdocs.yml for a generator that runs Python-Markdown extensions but no hooks or plugins
+    (Zensical), placed beside a docs/ folder that already holds every generated page, the site built into site/
+    beside them: the project's own paths made absolute, the hook and the watch list dropped."""
+    config = yaml.safe_load((project.root / CONFIG).read_text(encoding="utf-8"))
+    for name in ("hooks", "watch"):
+        config.pop(name, None)
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    if "custom_dir" in config.get("theme", {}):
+        config["theme"]["custom_dir"] = str(project.root / config["theme"]["custom_dir"])
+    extensions = []
+    for item in config.get("markdown_extensions", []):
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
+        if name == "citepages.markdown":
+            options = {**(options or {}), "config": str(project.root / CONFIG), "site_name": config.get("site_name", "")}
+        elif name == "pymdownx.snippets":
+            options = {**options, "base_path": [str(project.root / p) for p in options.get("base_path") or ["."]]}
+        extensions.append({name: options} if options else name)
+    config["markdown_extensions"] = extensions
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def site_sources(project: Project, site: Site, source_href) -> dict[str, str | bytes]:
+    """Everything a generator without hooks needs to build the whole site, by path: docs/ with the hand-written
+    pages and assets and every generated file, and the config (`hookless_config`)."""
+    config = yaml.safe_load((project.root / CONFIG).read_text(encoding="utf-8"))
+    out: dict[str, str | bytes] = {f"docs/{p.relative_to(project.docs).as_posix()}": p.read_bytes()
+                                   for p in sorted(project.docs.rglob("*")) if p.is_file()}
+    token = LINKS_FROM_FILE.set(True)  # the generator re-bases links from each file's folder
+    try:
+        generated = generated_files(site, project.bib.read_bytes(), config.get("site_name", ""), True, source_href)
+    finally:
+        LINKS_FROM_FILE.reset(token)
+    out.update({f"docs/{path}": content for path, content in generated.items()})
+    out[CONFIG] = hookless_config(project)
+    return out

@@ -11,6 +11,7 @@ import html
 import json
 import posixpath
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
@@ -229,6 +230,25 @@ def page_url(src: str) -> str:
     return "" if path == "index" else path.removesuffix("/index").removesuffix("index") + "/"
 
 
+# Where the relative links in the HTML we write start from. MkDocs leaves raw HTML as it is, so a link starts from
+# the page's address; Zensical re-bases every relative link from the folder of the page's file to its address.
+LINKS_FROM_FILE: ContextVar[bool] = ContextVar("links_from_file", default=False)
+
+
+def link_base(src: str) -> str:
+    """The folder, relative to the site root, that relative links in the page `src` start from."""
+    if LINKS_FROM_FILE.get():
+        folder = posixpath.dirname(src)
+        return f"{folder}/" if folder else ""
+    return page_url(src)
+
+
+def relative_link(target: str, src: str) -> str:
+    """A link from the page `src` to `target`, a directory URL relative to the site root ("studies/key/")."""
+    path = posixpath.relpath(target.rstrip("/") or ".", link_base(src).rstrip("/") or ".")
+    return "./" if path == "." else f"{path}/"
+
+
 @dataclass(frozen=True)
 class Study:
     """One study page, rendered straight to HTML: a build gives it to the theme without Markdown conversion."""
@@ -267,7 +287,6 @@ def _study_label(entry: Entry) -> str:
 
 def _study_blocks(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviate) -> list:
     """The blocks of a study page, in order: a _Heading, ("code", text) for the BibTeX, or a string of HTML."""
-    url = f"studies/{entry.key}/"
     kind = STUDY_TYPES.get(entry.studytype, "Not classified")
     authors = [a.vancouver() for a in entry.authors if a.last != "others"]
     shown, rest = authors[:AUTHORS_SHOWN], authors[AUTHORS_SHOWN:]
@@ -306,7 +325,7 @@ def _study_blocks(entry: Entry, backlinks: list[Backlink], bib_href: str, abbrev
     if backlinks:
         items = []
         for link in backlinks:
-            href = posixpath.relpath(page_url(link.src) or ".", url) + "/" + (f"#{link.anchor}" if link.anchor else "")
+            href = relative_link(page_url(link.src), f"studies/{entry.key}.md") + (f"#{link.anchor}" if link.anchor else "")
             label = link.page_title + (f" — {link.section}" if link.section and link.section != link.page_title else "")
             items.append(f'<li><a href="{attr(href)}">{esc(label)}</a></li>')
         blocks.append("<ul>\n" + "\n".join(items) + "\n</ul>")

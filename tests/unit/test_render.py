@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from citepages.bib import load_library
-from citepages.citations import analyse
 from citepages.render import Backlink, render_index, render_study, study_page
 
 GOLDENS = Path(__file__).parent / "goldens"
