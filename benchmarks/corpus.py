@@ -263,12 +263,14 @@ def _config(real: dict, variant: str, claim_srcs: list[str]) -> dict:
     config["plugins"] = ["search"]
     if variant == "citepages":
         config["hooks"] = [str(ROOT / "scripts" / "hooks.py")]
-    elif variant == "floor":
+    else:  # plain MkDocs: no citepages at all
+        config["markdown_extensions"] = [e for e in real["markdown_extensions"] if e != "citepages.markdown"]
+    if variant == "floor":
         # The study pages exist as files here; keep them out of the navigation as the hook does.
         config["not_in_nav"] = "/studies/*.md\n!/studies/index.md\n"
     elif variant == "bibtex":
         config["plugins"] = ["search", {"bibtex": {"bib_file": "references.bib"}}]
-        config["markdown_extensions"] = [*real["markdown_extensions"], "footnotes"]  # mkdocs-bibtex needs it
+        config["markdown_extensions"] = [*config["markdown_extensions"], "footnotes"]  # mkdocs-bibtex needs it
     return config
 
 

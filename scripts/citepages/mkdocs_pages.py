@@ -31,9 +31,10 @@ class StudyPage(Page):
     The page is otherwise like any other: the theme renders it, its "Cited on" anchors are validated,
     and it has one search entry (title, authors, journal, year and summary; see `on_page_context`)."""
 
-    def __init__(self, file: File, config, study: Study):
+    def __init__(self, file: File, config, study: Study, check_in_full: bool = False):
         super().__init__(None, file, config)
         self.study = study
+        self.check_in_full = check_in_full  # through the shared rendering, checked against a full one (the last page)
 
     def read_source(self, config) -> None:
         self.markdown = ""
@@ -89,7 +90,8 @@ def study_renderer():
             return template.render({**context.get_all(), "page": other})
 
         before = len(skeletons.differed)
-        output = skeletons.render(shape, values, lambda: template.render(context.get_all()), stand_in)
+        output = skeletons.render(shape, values, lambda: template.render(context.get_all()), stand_in,
+                                  check=page.check_in_full)
         if len(skeletons.differed) > before:
             log.info(f"citepages: study pages shaped like {page.file.src_uri} are rendered in full (the shared rendering differed)")
         return output

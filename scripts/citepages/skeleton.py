@@ -2,8 +2,10 @@
 
 A site generator's page template costs the same for every page, and a study page differs from the next only in
 its own values. `Skeletons.render` renders a stand-in page whose values are placeholders, splits the output at
-them, and fills in each page's values. It checks the first pages of each shape against a full rendering and
-renders that shape in full after any difference, so the output never differs from rendering page by page.
+them, and fills in each page's values. It checks against a full rendering the first pages of each shape, every page
+with a value longer than any before it in that shape (a template may branch on length: truncate, wrap, abbreviate),
+and any page the caller asks for (the last one, say); after any difference it renders that shape in full, so the
+output never differs from rendering page by page.
 """
 
 from __future__ import annotations
@@ -46,19 +48,24 @@ class Skeletons:
     CHECKS = 2  # pages of a shape rendered in full as well, and compared, before the shape is trusted
 
     def __init__(self) -> None:
-        self._shapes: dict[Hashable, list] = {}  # shape → [parts or None after a difference, pages confirmed]
+        self._shapes: dict[Hashable, list] = {}  # shape → [parts or None after a difference, pages confirmed, longest values]
         # In no page's text, so a placeholder can only be a placeholder; and changed by any escaping, tag stripping
         # or change of case, so that a template that transforms a value shows it (the check then differs).
         self._token = secrets.token_hex(8)
         self.differed: list[Hashable] = []  # shapes rendered in full after a difference
 
     def render(self, shape: Hashable, values: dict[Hashable, str], full: Callable[[], str],
-               stand_in: Callable[[dict[Hashable, str]], str]) -> str:
+               stand_in: Callable[[dict[Hashable, str]], str], check: bool = False) -> str:
         """The page: `values` are its own non-empty strings by name; `full()` renders it in full;
-        `stand_in(placeholders)` renders the same template for a page whose values are the placeholders.
-        Pages of one `shape` must differ in nothing that the template shows but `values`."""
+        `stand_in(placeholders)` renders the same template for a page whose values are the placeholders;
+        `check` renders it in full as well and compares. Pages of one `shape` must differ in nothing that the
+        template shows but `values`."""
         known = self._shapes.get(shape)
-        if known and known[1] >= self.CHECKS:
+        longest = known[2] if known else {}
+        record = any(len(value) > longest.get(name, 0) for name, value in values.items())
+        for name, value in values.items():
+            longest[name] = max(longest.get(name, 0), len(value))
+        if known and known[0] is not None and known[1] >= self.CHECKS and not record and not check:
             return fill(known[0], values)
         page = full()
         if known is None:
@@ -67,7 +74,7 @@ class Skeletons:
             by_text = {text: name for name, text in names.items()}
             parts = re.split("(" + "|".join(re.escape(t) for t in sorted(by_text, key=len, reverse=True)) + ")", rendered)
             parts[1::2] = [by_text[text] for text in parts[1::2]]
-            known = self._shapes[shape] = [parts, 0]
+            known = self._shapes[shape] = [parts, 0, longest]
         if known[0] is not None:
             if fill(known[0], values) == page:
                 known[1] += 1

@@ -48,3 +48,34 @@ def test_nested_values_by_path():
                                   ("share", "jsonld", 1): "b", ("share", "url"): "u", ("title",): "T"}
     assert with_leaves(data, {("share", "jsonld", 1): "B"})["share"]["jsonld"] == ["a", "B"]
     assert fill(["<p>", "x", "</p>"], {"x": "X"}) == "<p>X</p>"
+
+
+def test_a_branch_on_a_longer_value_is_caught_when_the_longest_value_comes():
+    # A template that shortens long titles: the first pages are short, a later one is longer than any before.
+    pages = [{"id": f"p{i}", "title": "T" * (5 if i != 4 else 40), "body": f"Body {i}"} for i in range(6)]
+    template = lambda p: f"<h1>{p['title'] if len(p['title']) < 30 else p['title'][:29] + '…'}</h1><p>{p['body']}</p>"  # noqa: E731
+    skeletons, calls = Skeletons(), []
+
+    def render(page):
+        def full():
+            calls.append(page["id"])
+            return template(page)
+        return skeletons.render("one shape", {"title": page["title"], "body": page["body"]}, full,
+                                lambda names: template({**page, **names}))
+
+    assert [render(p) for p in pages] == [template(p) for p in pages]
+    assert "p4" in calls and skeletons.differed == ["one shape"]
+
+
+def test_a_page_the_caller_asks_for_is_checked_in_full():
+    skeletons, calls = Skeletons(), []
+    template = lambda p: f"<p>{p['body']}</p>" + ("<footer>last</footer>" if p["id"] == "p5" else "")  # noqa: E731
+
+    def render(page, check):
+        def full():
+            calls.append(page["id"])
+            return template(page)
+        return skeletons.render("one shape", {"body": page["body"]}, full, lambda names: template({**page, **names}), check=check)
+
+    assert [render(p, check=p is PAGES[-1]) for p in PAGES] == [template(p) for p in PAGES]
+    assert calls == ["p0", "p1", "p5"] and skeletons.differed == ["one shape"]
