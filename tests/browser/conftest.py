@@ -6,6 +6,7 @@ request or a request to any host but the local server fails the test that made i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -72,6 +73,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):  # noqa: A002 - the base class names it so
         pass
+
+
+@contextlib.contextmanager
+def serving(directory: Path):
+    """A built mini-site served on 127.0.0.1 (port 0: any free port) while the block runs; yields its origin."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")

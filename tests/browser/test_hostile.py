@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import serving
 from tests.conftest import make_site, mkdocs_build
 
 BIB = r"""@article{evil2020x,
@@ -30,14 +28,8 @@ def hostile_origin(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("hostile"), BIB, {"index.md": PAGE})
     result = mkdocs_build(site)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site / "site"))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(site / "site") as origin:
+        yield origin
 
 
 def test_no_dialog_opens_on_any_page_showing_hostile_text(browser, hostile_origin):

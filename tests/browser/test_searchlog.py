@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.build.test_searchlog_site import BIB, CLAIM, HOME
+from tests.browser.conftest import serving
 from tests.conftest import make_site, mkdocs_build
 
 pytestmark = pytest.mark.browser
@@ -22,14 +20,8 @@ def origin(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("searchlog"), BIB, {"index.md": HOME, "claims/bursting.md": CLAIM})
     result = mkdocs_build(site)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site / "site"))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(site / "site") as origin:
+        yield origin
 
 
 @pytest.fixture

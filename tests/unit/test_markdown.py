@@ -12,17 +12,10 @@ import pytest
 from citepages import markdown as extension
 from citepages.citations import split_front_matter
 from citepages.site import analyse_site
+from tests.unit.test_render import compare
 
 GOLDENS = Path(__file__).parent / "goldens"
 EXTENSIONS = ["abbr", "admonition", "attr_list", "fenced_code", "footnotes", "md_in_html", "tables", "toc", "citepages.markdown"]
-
-
-def compare(path: Path, actual: str, update: bool) -> None:
-    """A golden file is compared, never written, unless the run asks for it (pytest --update-goldens)."""
-    if update:
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"{path} is missing; write it with pytest --update-goldens and review it"
-    assert actual == path.read_text(encoding="utf-8"), f"{path} differs; review and run with --update-goldens"
 
 
 def convert(bib: str, pages: dict[str, str], src: str) -> tuple[str, markdown.Markdown, object]:
