@@ -4,7 +4,6 @@ MkDocs-only and live in citepages.mkdocs_pages."""
 
 from __future__ import annotations
 
-import html
 import logging
 import sys
 from pathlib import Path
@@ -29,8 +28,8 @@ def _load_core() -> None:
     if package is not None and getattr(package, "stamp", None) not in (None, _stamp(package)):
         for name in [n for n in sys.modules if n == "citepages" or n.startswith("citepages.")]:
             del sys.modules[name]
-    global glossary, markdown, mkdocs_pages, pages, problems, sharing
-    from citepages import glossary, markdown, mkdocs_pages, pages, problems, sharing
+    global glossary, markdown, mkdocs_pages, pages, problems
+    from citepages import glossary, markdown, mkdocs_pages, pages, problems
 
     sys.modules["citepages"].stamp = _stamp(sys.modules["citepages"])
 
@@ -87,16 +86,10 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown_text, page, config, files):
-    site = _state["site"]
     src = page.file.src_uri
     markdown.use_page(src, page.canonical_url or "")
-    page.meta = pages.search_meta(src, page.meta)  # claim pages (and the risks page) rank first in search
-    title = html.unescape(page.meta.get("title") or page.title or config.site_name)
     source = pages.BIB if page.file.generated_by else f"{_state['docs']}/{src}"
-    page.meta.update(sharing.page_fields(
-        site, src, title=title, description=html.unescape(page.meta.get("description") or config.site_description or ""),
-        url=page.canonical_url or config.site_url or "", site_url=config.site_url or "", site_name=config.site_name,
-        updated=_state["dates"].get(source, "")))
+    page.meta.update(pages.page_meta(_state["site"], src, page.meta, config, _state["dates"].get(source, "")))
     return markdown_text
 
 

@@ -10,6 +10,8 @@ all call these two.
 
 from __future__ import annotations
 
+import html
+import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +19,8 @@ from pathlib import Path
 import yaml
 
 from . import cards, claims, essay, figures, glossary, searchlog, sharing
-from .citations import analyse
-from .render import LINKS_FROM_FILE, cite_citations, relative_link, render_references, render_study
+from .citations import analyse, split_front_matter
+from .render import LINKS_FROM_FILE, cite_citations, page_url, relative_link, render_references, render_study
 from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, search_meta, study_pages, study_path  # noqa: F401 (for the adapters)
 
 BIB = "references.bib"
@@ -161,7 +163,7 @@ def git_dates(root: Path) -> dict[str, str]:
     return dates
 
 
-def hookless_config(project: Project) -> str:
+def hookless_config(project: Project, extra: dict | None = None) -> str:
     """The project's mkdocs.yml for a generator that runs Python-Markdown extensions but no hooks or plugins
     (Zensical), placed beside a docs/ folder that already holds every generated page, the site built into site/
     beside them: the project's own paths made absolute, the hook and the watch list dropped."""
@@ -170,6 +172,7 @@ def hookless_config(project: Project) -> str:
         config.pop(name, None)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
+    config["extra"] = {**(config.get("extra") or {}), **(extra or {})}
     if "custom_dir" in config.get("theme", {}):
         config["theme"]["custom_dir"] = str(project.root / config["theme"]["custom_dir"])
     extensions = []
@@ -184,17 +187,45 @@ def hookless_config(project: Project) -> str:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
+def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> dict:
+    """What the page template reads of a page beyond its front matter (`sharing.page_fields`) and its search rank.
+    The MkDocs hook adds it to each page's metadata; `site_sources` writes it into each page's front matter."""
+    site_url = config.get("site_url") or ""
+    title = html.unescape(str(meta.get("title") or site.titles.get(src) or config.get("site_name", "")))
+    description = html.unescape(str(meta.get("description") or config.get("site_description") or ""))
+    fields = sharing.page_fields(site, src, title=title, description=description, url=site_url + page_url(src), site_url=site_url,
+                                 site_name=config.get("site_name", ""), updated=updated)
+    return {**fields, **{k: v for k, v in search_meta(src, meta).items() if k == "search"}}
+
+
+def _with_front_matter(text: str, fields: dict) -> str:
+    """The page with `fields` added to its front matter (as JSON, which is YAML), a front matter made if it has none."""
+    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}\n" for key, value in fields.items())
+    yaml_text, body, _ = split_front_matter(text)
+    return f"---\n{yaml_text or ''}{lines}---\n{body}"
+
+
 def site_sources(project: Project, site: Site, source_href) -> dict[str, str | bytes]:
     """Everything a generator without hooks needs to build the whole site, by path: docs/ with the hand-written
-    pages and assets and every generated file, and the config (`hookless_config`)."""
+    pages and assets and every generated file, each page's template data in its front matter (`page_meta`),
+    and the config (`hookless_config`)."""
     config = yaml.safe_load((project.root / CONFIG).read_text(encoding="utf-8"))
-    out: dict[str, str | bytes] = {f"docs/{p.relative_to(project.docs).as_posix()}": p.read_bytes()
-                                   for p in sorted(project.docs.rglob("*")) if p.is_file()}
+    files: dict[str, str | bytes] = {p.relative_to(project.docs).as_posix(): p.read_bytes()
+                                     for p in sorted(project.docs.rglob("*")) if p.is_file()}
     token = LINKS_FROM_FILE.set(True)  # the generator re-bases links from each file's folder
     try:
         generated = generated_files(site, project.bib.read_bytes(), config.get("site_name", ""), True, source_href)
     finally:
         LINKS_FROM_FILE.reset(token)
-    out.update({f"docs/{path}": content for path, content in generated.items()})
-    out[CONFIG] = hookless_config(project)
+    dates, docs = git_dates(project.root), project.docs_label()
+    for src, content in {**files, **generated}.items():
+        if src.endswith(".md"):
+            text = content.decode("utf-8") if isinstance(content, bytes) else content
+            yaml_text, _, _ = split_front_matter(text)
+            meta = (yaml.safe_load(yaml_text) if yaml_text else None) or {}
+            updated = dates.get(BIB if src in generated else f"{docs}/{src}", "")
+            content = _with_front_matter(text, page_meta(site, src, meta, config, updated))
+        files[src] = content
+    out: dict[str, str | bytes] = {f"docs/{src}": content for src, content in files.items()}
+    out[CONFIG] = hookless_config(project, extra={"claims": claim_list(site)})
     return out

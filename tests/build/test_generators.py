@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from citepages.citations import split_front_matter
 from tests.conftest import BIN, ROOT, problem_lines, run
 
 GENERATOR_TAG = re.compile(r'<meta name="generator" content="[^"]*">')
 CITE_LINK = re.compile(r'<a class="cite__link" href="([^"]+)"')
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
+OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)"')
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +68,8 @@ def test_zensical_pages_cite_the_same_studies_with_the_same_links(real_site, zen
             assert (part in ours) == (part in theirs), (page, part)
         assert ours.count("<figure") == theirs.count("<figure"), page  # the figures drawn from the data
         assert "<!-- citepages:" not in theirs and "[@" not in theirs, page
+        for shared in (JSON_LD, OG_TITLE):  # what a shared link and a fact-check reader see
+            assert shared.findall(ours) == shared.findall(theirs), (page, shared.pattern)
     home = (zensical_site / "index.html").read_text()
     assert 'class="evidence-map' in home and 'id="timeline"' in home
 
@@ -84,6 +89,8 @@ def test_the_staged_sources_are_the_projects_own(tmp_path):
     assert run([str(BIN / "citepages"), "build", "--site", "--out", str(out)], ROOT).returncode == 0
     config = (out / "mkdocs.yml").read_text()
     assert "hooks" not in config and "site_dir: site" in config and str(ROOT / "mkdocs.yml") in config
-    assert (out / "docs/claims/neurogenesis.md").read_bytes() == (ROOT / "docs/claims/neurogenesis.md").read_bytes()
+    ours, staged = (split_front_matter((where / "docs/claims/neurogenesis.md").read_text()) for where in (ROOT, out))
+    assert staged[1] == ours[1] and staged[0].startswith(ours[0]), "the page as written, its template data added to its front matter"
+    assert "\nshare: {" in staged[0] and "\nupdated: " in staged[0]
     assert (out / "docs/studies/li2010mtor.md").is_file() and not (ROOT / "docs/studies").exists()
     shutil.rmtree(out)

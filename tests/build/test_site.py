@@ -368,3 +368,15 @@ def test_on_github_actions_each_problem_is_also_an_annotation(tmp_path):
     check = run([str(BIN / "citepages"), "check"], site, GITHUB_ACTIONS="true")
     assert "::error file=docs/index.md,line=5,col=17::" in check.stdout
     assert "::error" not in mkdocs_build(site, GITHUB_ACTIONS="false").stdout
+
+
+def test_headings_with_citations_or_underscores_keep_clean_ids_that_cited_on_links_reach(tmp_path):
+    page = "# A page\n\n## Findings in animals [@yang2018ketamine]\n\nText.\n\n## The NMDA_receptor story\n\nMore [@yang2018ketamine].\n"
+    site = make_site(tmp_path, BIB, {"index.md": page})
+    result = mkdocs_build(site)
+    assert result.returncode == 0 and problem_lines(result.stderr) == [], result.stderr
+    home = (site / "site" / "index.html").read_text()
+    assert '<h2 id="findings-in-animals">Findings in animals <span class="citation">' in home
+    assert '<h2 id="the-nmda_receptor-story">' in home
+    study = (site / "site" / "studies" / "yang2018ketamine" / "index.html").read_text()
+    assert 'href="../../#findings-in-animals"' in study and 'href="../../#the-nmda_receptor-story"' in study
