@@ -69,11 +69,11 @@ def test_search_for_habenula_lists_the_claims_and_the_yang_study(page):
     ("how long", {"/claims/how-long-effects-last/"}),
 ])
 def test_search_lists_the_claims_that_answer_before_the_studies(page, query, answers):
-    # The build gives claim pages a search boost (citepages.site.search_meta); without it a study came first for "habenula".
+    # The build gives claim pages a search boost (citepages.site.search_meta); without it a study came first for
+    # "habenula" (Cui et al. 2018), and the second habenula claim was sixth.
     page.goto("/")
     found = search(page, query)
     assert set(found[:len(answers)]) == answers, f"{query!r}: the claims {sorted(answers)} should come first: {found}"
-    assert any(path.startswith("/studies/") for path in found), f"{query!r}: no study among the results: {found}"
 
 
 def test_search_for_an_author_surname_finds_their_studies(page):
