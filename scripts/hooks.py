@@ -28,8 +28,8 @@ def _load_core() -> None:
     if package is not None and getattr(package, "stamp", None) not in (None, _stamp(package)):
         for name in [n for n in sys.modules if n == "citepages" or n.startswith("citepages.")]:
             del sys.modules[name]
-    global glossary, markdown, mkdocs_pages, pages, problems
-    from citepages import glossary, markdown, mkdocs_pages, pages, problems
+    global glossary, markdown, mkdocs_pages, pages, problems, render
+    from citepages import glossary, markdown, mkdocs_pages, pages, problems, render
 
     sys.modules["citepages"].stamp = _stamp(sys.modules["citepages"])
 
@@ -69,7 +69,7 @@ def on_files(files, config):
     if site.errors:
         raise PluginError(f"citepages: {len(site.errors)} problem(s) in the sources; nothing was built")
     markdown.use_site(site, project)
-    _state.update(site=site, dates=pages.git_dates(project.root), docs=project.docs_label())
+    _state.update(site=site, dates=pages.git_dates(project.root), docs=project.docs_label(), content={})
     config.extra["claims"] = pages.claim_list(site)  # the 404 page lists every claim
     repo = (config.repo_url or "").rstrip("/")
     abbreviate = glossary.abbreviator(project.glossary())
@@ -93,8 +93,15 @@ def on_page_markdown(markdown_text, page, config, files):
     return markdown_text
 
 
+@event_priority(-100)  # after every other plugin: until search has indexed it, a page holds only what search reads
+def on_page_content(html, page, config, files):
+    _state["content"][page.file.src_uri] = html
+    return render.searched_html(html)
+
+
 @event_priority(-100)  # after the search plugin has indexed the page
 def on_page_context(context, page, config, nav):
+    page.content = _state["content"].pop(page.file.src_uri, page.content)
     # A study page's one search entry, in the form Material's search plugin writes (the plugin skips the page).
     search = config.plugins.get("material/search")
     if isinstance(page, mkdocs_pages.StudyPage) and search is not None:

@@ -8,6 +8,7 @@ Positions are 1-based lines and columns of the Markdown source.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown
@@ -112,6 +113,12 @@ def without_citations(text: str) -> str:
     return _NARRATIVE_RE.sub("", _GROUP_RE.sub(lambda m: "" if _parse_group(m[1], 0, m[1], 0) else m[0], text))
 
 
+@functools.lru_cache(maxsize=4)
+def _heading_converter(**toc_config) -> markdown.Markdown:
+    """One converter per toc configuration, reused (reset) for every page: making one costs more than converting."""
+    return markdown.Markdown(extensions=["attr_list", toc.TocExtension(**toc_config, permalink=False)])
+
+
 def heading_ids(raw_titles: list[str], toc_config: dict | None = None) -> list[str]:
     """The id Python-Markdown's toc extension gives each heading of a page, in order, citations left out.
 
@@ -120,8 +127,8 @@ def heading_ids(raw_titles: list[str], toc_config: dict | None = None) -> list[s
     if not raw_titles:
         return []
     lines = [f"# {without_citations(title).strip() or '-'}" for title in raw_titles]
-    md = markdown.Markdown(extensions=["attr_list", toc.TocExtension(**{**(toc_config or {}), "permalink": False})])
-    md.convert("\n\n".join(lines))
+    md = _heading_converter(**(toc_config or {}))
+    md.reset().convert("\n\n".join(lines))
     ids = []
 
     def walk(tokens):
@@ -133,13 +140,14 @@ def heading_ids(raw_titles: list[str], toc_config: dict | None = None) -> list[s
     return ids
 
 
-def find_headings(text: str, masked: str | None = None, toc_config: dict | None = None) -> list[Heading]:
+def find_headings(text: str, masked: str | None = None, toc_config: dict | None = None, ids: bool = True) -> list[Heading]:
+    """The page's headings in order; with `ids`, each with the id the toc extension gives it (else "")."""
     masked = mask_code(text) if masked is None else masked
     matches = list(_HEADING_RE.finditer(masked))
     raws = [text[m.start(2) : m.end(2)] for m in matches]
-    ids = heading_ids(raws, toc_config)
+    anchors = heading_ids(raws, toc_config) if ids else [""] * len(raws)
     headings = []
-    for match, raw, anchor in zip(matches, raws, ids):
+    for match, raw, anchor in zip(matches, raws, anchors):
         attrs = _ATTR_LIST_RE.search(raw)
         title = _heading_text(raw[: attrs.start()] if attrs else raw)
         headings.append(Heading(len(match[1]), title, anchor, match.start()))
@@ -203,10 +211,10 @@ def find_groups(body: str, masked: str | None = None, line_offset: int = 0) -> l
     return sorted(groups, key=lambda g: g.start)
 
 
-def analyse(path: str, body: str, line_offset: int = 0, toc_config: dict | None = None) -> Document:
-    """Citation groups and headings of a Markdown body."""
+def analyse(path: str, body: str, line_offset: int = 0, toc_config: dict | None = None, ids: bool = True) -> Document:
+    """Citation groups and headings of a Markdown body (with `ids`, each heading's id and each group's anchor)."""
     masked = mask_code(body)
-    doc = Document(path, body, line_offset, headings=find_headings(body, masked, toc_config))
+    doc = Document(path, body, line_offset, headings=find_headings(body, masked, toc_config, ids))
     for group in find_groups(body, masked, line_offset):
         holder = next((h for h in reversed(doc.headings) if h.offset < group.start), None)
         group.anchor = holder.anchor if holder and holder.level > 1 else ""

@@ -83,13 +83,10 @@ class CitationPreprocessor(Preprocessor):
             ours.add(placeholder)
             return placeholder
 
-        toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None
-        toc_config = {"slugify": toc.slugify, "separator": toc.sep} if toc is not None else None
         token = LINKS_FROM_FILE.set(from_file)
         try:
             text = pages.page_markdown(site, src, "\n".join(lines), store, canonical_url=canonical,
-                                       site_name=self.extension.getConfig("site_name"), terms=project.glossary() if project else [],
-                                       toc_config=toc_config)
+                                       site_name=self.extension.getConfig("site_name"), terms=project.glossary() if project else [])
         finally:
             LINKS_FROM_FILE.reset(token)
         return text.split("\n")

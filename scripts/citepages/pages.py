@@ -92,19 +92,20 @@ FIGURES = ("evidence-map", "timeline", "duration", "habenula-diagram", "essay", 
 
 
 def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str = "", site_name: str = "",
-                  terms: list | None = None, toc_config: dict | None = None) -> str:
+                  terms: list | None = None) -> str:
     """The Markdown a generator converts for the hand-written page `src` (its body, front matter removed).
     `store(html)` hands finished HTML to the generator and returns what stands for it in the Markdown
     (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it."""
     href_for = lambda key: relative_link(f"studies/{key}/", src)  # noqa: E731
-    doc = analyse(src, body, toc_config=toc_config)
+    doc = analyse(src, body, ids=False)  # the citations' places; their sections' ids are the generator's to give
     known = [g for g in doc.groups if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
     text, keys = cite_citations(body, known, site.library, href_for, store)
     if keys:
         # The section is kept out of search (its heading's attribute).
         text = text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + store(render_references(keys, site.library, href_for)) + "\n"
     meta = site.meta.get(src, {})
-    text = searchlog.insert_searches(text, meta, site.library, href_for)  # "How we searched", on claims and topic pages
+    # "How we searched", on claims and topic pages: not stashed, so that the generator sees its ids (links to #search-… are checked).
+    text = searchlog.insert_searches(text, meta, site.library, href_for)
     if is_claim(src):
         text = claims.insert_verdict_box(text, meta, site.essay)
         if keys:
@@ -117,7 +118,7 @@ def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str 
         text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(_claims(site), src, site.docs))
     for name in FIGURES:
         if (marker := f"<!-- citepages:{name} -->") in text:
-            text = text.replace(marker, _figure(site, name, src))
+            text = text.replace(marker, store(_figure(site, name, src)))
     if glossary.GLOSSARY_MARKER in text:
         text = text.replace(glossary.GLOSSARY_MARKER, glossary.render_glossary(terms or []))
     return text.rstrip("\n") + "\n\n"  # a stashed block last in the page still ends a paragraph of its own

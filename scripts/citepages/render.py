@@ -421,3 +421,13 @@ def render_index(library: Library, cited: dict[str, int], store=lambda html_text
     )
     # `store` hands the table to the Markdown converter as finished HTML (see `cite_citations`).
     return _front_matter(meta) + intro + store(table.rstrip("\n")) + "\n"
+
+
+# What search does not index (each marked data-search-exclude): citation previews, reference lists, search logs.
+_UNSEARCHED_RE = re.compile(r'<small class="cite-preview".*?</small>|<ol class="references".*?</ol>|<details class="search-log">.*?</details>',
+                            re.DOTALL)
+
+
+def searched_html(html_text: str) -> str:
+    """A page's HTML without what search skips anyway: a search plugin then parses far less of it."""
+    return _UNSEARCHED_RE.sub("", html_text)

@@ -53,11 +53,9 @@ def render_searches(searches: list[dict], library: Library, href_for) -> str:
         )
     summary = (f"{len(searches)} search{'es' if len(searches) != 1 else ''}, "
                f"{contrary} of them for contrary evidence: terms, dates and what each found")
-    return (
-        f"## {HEADING} {{ #{ANCHOR} }}\n\n"
-        f'<details class="search-log">\n<summary>{summary}</summary>\n'
-        f'<ol class="search-log__list">\n' + "\n".join(items) + "\n</ol>\n</details>\n"
-    )
+    block = (f'<details class="search-log">\n<summary>{summary}</summary>\n'
+             f'<ol class="search-log__list">\n' + "\n".join(items) + "\n</ol>\n</details>")
+    return f"## {HEADING} {{ #{ANCHOR} }}\n\n{block}\n"
 
 
 def insert_searches(markdown: str, meta: dict, library: Library, href_for) -> str:
@@ -67,7 +65,7 @@ def insert_searches(markdown: str, meta: dict, library: Library, href_for) -> st
     if not searches:
         return markdown
     section = render_searches(searches, library, href_for)
-    headings = {h.title: h.offset for h in find_headings(markdown) if h.level == 2}
+    headings = {h.title: h.offset for h in find_headings(markdown, ids=False) if h.level == 2}
     at = next((headings[title] for title in BEFORE if title in headings), None)
     if at is None:
         return markdown.rstrip("\n") + "\n\n" + section
