@@ -74,13 +74,15 @@ def on_files(files, config):
     repo = (config.repo_url or "").rstrip("/")
     abbreviate = glossary.abbreviator(project.glossary())
     permalink = (config.mdx_configs.get("toc") or {}).get("permalink_title", "Permanent link")
-    files.append(_from_bib(config, pages.INDEX_PATH, pages.index_page(site), InclusionLevel.UNDEFINED))
+
     studies = pages.study_pages(site, lambda line: f"{repo}/blob/main/{pages.BIB}#L{line}", abbreviate=abbreviate, permalink=permalink)
     for number, (path, study) in enumerate(studies.items(), start=1):
         files.append(file := _from_bib(config, path, study.html))
         mkdocs_pages.StudyPage(file, config, study, check_in_full=number == len(studies))
     for path, content in pages.generated_files(site, project.bib.read_bytes(), config.site_name, studies=False).items():
-        if path != pages.INDEX_PATH:
+        if path == pages.INDEX_PATH:
+            files.append(_from_bib(config, path, content, InclusionLevel.UNDEFINED))
+        else:
             files.append(File.generated(config, path, content=content))
     return files
 

@@ -91,7 +91,7 @@ def study_renderer():
 
         before = len(skeletons.differed)
         output = skeletons.render(shape, values, lambda: template.render(context.get_all()), stand_in,
-                                  check=page.check_in_full)
+                                  check=page.check_in_full, measured=("h1_title", ("title",)))
         if len(skeletons.differed) > before:
             log.info(f"citepages: study pages shaped like {page.file.src_uri} are rendered in full (the shared rendering differed)")
         return output

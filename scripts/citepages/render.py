@@ -7,6 +7,7 @@ Markdown, and only addresses that passed validation (http(s) URLs, DOIs, PubMed 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import posixpath
@@ -245,7 +246,12 @@ def link_base(src: str) -> str:
 
 def relative_link(target: str, src: str) -> str:
     """A link from the page `src` to `target`, a directory URL relative to the site root ("studies/key/")."""
-    path = posixpath.relpath(target.rstrip("/") or ".", link_base(src).rstrip("/") or ".")
+    return _relative(target, link_base(src))
+
+
+@functools.lru_cache(maxsize=65536)  # the same few hundred links, on every page that cites a study
+def _relative(target: str, base: str) -> str:
+    path = posixpath.relpath(target.rstrip("/") or ".", base.rstrip("/") or ".")
     return "./" if path == "." else f"{path}/"
 
 

@@ -3,9 +3,9 @@
 A site generator's page template costs the same for every page, and a study page differs from the next only in
 its own values. `Skeletons.render` renders a stand-in page whose values are placeholders, splits the output at
 them, and fills in each page's values. It checks against a full rendering the first pages of each shape, every page
-with a value longer than any before it in that shape (a template may branch on length: truncate, wrap, abbreviate),
-and any page the caller asks for (the last one, say); after any difference it renders that shape in full, so the
-output never differs from rendering page by page.
+whose title (or any value the caller names) is longer than any before it in that shape (a template may branch on length:
+truncate, wrap, abbreviate), and any page the caller asks for (the last one, say); after any difference it renders that
+shape in full, so the output never differs from rendering page by page.
 """
 
 from __future__ import annotations
@@ -55,16 +55,17 @@ class Skeletons:
         self.differed: list[Hashable] = []  # shapes rendered in full after a difference
 
     def render(self, shape: Hashable, values: dict[Hashable, str], full: Callable[[], str],
-               stand_in: Callable[[dict[Hashable, str]], str], check: bool = False) -> str:
+               stand_in: Callable[[dict[Hashable, str]], str], check: bool = False, measured: tuple = ("title",)) -> str:
         """The page: `values` are its own non-empty strings by name; `full()` renders it in full;
         `stand_in(placeholders)` renders the same template for a page whose values are the placeholders;
-        `check` renders it in full as well and compares. Pages of one `shape` must differ in nothing that the
-        template shows but `values`."""
+        `check` renders it in full as well and compares, as does a value named in `measured` longer than any before.
+        Pages of one `shape` must differ in nothing that the template shows but `values`."""
         known = self._shapes.get(shape)
         longest = known[2] if known else {}
-        record = any(len(value) > longest.get(name, 0) for name, value in values.items())
-        for name, value in values.items():
-            longest[name] = max(longest.get(name, 0), len(value))
+        record = False
+        for name in measured:
+            if name in values and len(values[name]) > longest.get(name, 0):
+                record, longest[name] = True, len(values[name])
         if known and known[0] is not None and known[1] >= self.CHECKS and not record and not check:
             return fill(known[0], values)
         page = full()
