@@ -84,7 +84,6 @@ def test_phone_evidence_map_is_a_block_per_claim_with_its_kinds_and_links(new_pa
     page = phone(new_page)
     page.goto("/")
     figure = page.locator("#evidence-map")
-    figure.scroll_into_view_if_needed()  # laid out as it nears the screen (content-visibility: auto), as a reader scrolls to it
     expect(figure.locator("caption")).to_contain_text("Evidence map")
     expect(figure.locator("thead")).to_be_hidden()
     rows = figure.locator("tr.evidence-map__row")
