@@ -73,16 +73,17 @@ SCROLLERS = """() => [...document.querySelectorAll('article *')]
     .map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${el.scrollWidth} > ${el.clientWidth})`)"""
 
 
-def test_phone_home_page_has_no_box_that_scrolls_sideways(new_page):
+@pytest.mark.parametrize("path", ["/", "/claims/"])
+def test_phone_home_page_and_claims_index_have_no_box_that_scrolls_sideways(new_page, path):
     page = phone(new_page)
-    page.goto("/")
-    page.locator("details.evidence-map__more").first.evaluate("el => el.open = true")
+    page.goto(path)
+    page.locator("details").evaluate_all("els => els.forEach(el => el.open = true)")
     assert page.evaluate(SCROLLERS) == []
 
 
 def test_phone_evidence_map_is_a_block_per_claim_with_its_kinds_and_links(new_page):
     page = phone(new_page)
-    page.goto("/")
+    page.goto("/claims/")
     figure = page.locator("#evidence-map")
     expect(figure.locator("caption")).to_contain_text("Evidence map")
     expect(figure.locator("thead")).to_be_hidden()
