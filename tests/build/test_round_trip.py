@@ -25,6 +25,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from citepages.bib import load_library
 from citepages.latex import SYMBOLS
+from tests.build.test_site import CLAIM as SITE_CLAIM
 from tests.conftest import ROOT, make_site, mkdocs_build, problem_lines
 from tests.unit.test_latex import expected_char
 
@@ -166,26 +167,7 @@ SYMBOL_BIB = (
     "  volume = {1}, pages = {1--2}, studytype = {rct}, summary = {Symbols.}\n}\n"
     "@article{other2020x, author = {Doe, Jane}, title = {Other}, journal = {J}, year = {2020}, studytype = {rct}}\n"
 )
-CLAIM = """---
-title: Is it true?
-description: A test claim, rated Misleading.
-claim: A test claim.
-quote: a short phrase
-claim_number: 1
-verdict: Misleading
-verdict_as_of: 2026-01-01
-certainty: Very low
-last_reviewed: 2026-01-01
-next_review: 2027-01-01
-verdict_history: []
----
-
-# Is it true?
-
-## What the evidence shows
-
-In people [@symbols2020x; @other2020x].
-"""
+CLAIM = SITE_CLAIM.format(verdict="Misleading").replace("In rodents [@yang2018ketamine].", "In people [@symbols2020x; @other2020x].")
 
 
 def _markers(shown: str) -> dict[int, str]:
