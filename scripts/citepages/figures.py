@@ -51,17 +51,12 @@ KINDS = (
 # Links ------------------------------------------------------------------------------------------------------------
 
 
-def relative_url(from_src: str, target: str) -> str:
-    """The link from the page `from_src` to the directory URL `target` ("studies/key/")."""
-    return relative_link(target, from_src)
-
-
 def study_href(key: str, from_src: str) -> str:
-    return relative_url(from_src, f"studies/{quote(key, safe='')}/")
+    return relative_link(f"studies/{quote(key, safe='')}/", from_src)
 
 
 def claim_href(src: str, from_src: str) -> str:
-    return relative_url(from_src, quote(page_url(src)))
+    return relative_link(quote(page_url(src)), from_src)
 
 
 def _study_link(entry: Entry, from_src: str) -> str:

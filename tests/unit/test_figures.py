@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tests.unit.inert import assert_only_our_markup
 from citepages import figures
+from citepages.render import relative_link
 from citepages.bib import STUDY_TYPES, load_library
 
 BIB = r"""@article{trial2001a,
@@ -201,7 +202,7 @@ def assert_raw_html_block(text: str) -> None:
     ],
 )
 def test_links_are_relative_to_the_page(from_src, target, expected):
-    assert figures.relative_url(from_src, target) == expected
+    assert relative_link(target, from_src) == expected
 
 
 def test_page_url():
