@@ -5,8 +5,7 @@
   "use strict";
 
   // A first tap on a citation opens its preview; a second tap follows the link.
-  // The click is caught on its way down (capture phase) and stopped there: Material's instant
-  // navigation listens on <body> and would otherwise follow the link on the first tap.
+  // The click is caught on its way down (capture phase) and cancelled there, before the link is followed.
   function closeAll(except) {
     document.querySelectorAll(".cite.is-open").forEach(function (el) {
       if (el !== except) el.classList.remove("is-open");
@@ -19,7 +18,6 @@
     var cite = link && link.closest(".cite");
     if (cite && lastPointer === "touch" && !cite.classList.contains("is-open")) {
       event.preventDefault();
-      event.stopPropagation();
       closeAll(cite);
       cite.classList.add("is-open");
       return;
@@ -31,7 +29,7 @@
   });
 
   // A link to a logged search lands on it although "How we searched" is collapsed: each <details> around
-  // the target is opened before the browser, or Material's instant navigation, scrolls to it.
+  // the target is opened before the browser scrolls to it.
   function openAround(hash) {
     var target = null;
     try {
@@ -111,8 +109,8 @@
   }
 
   // A printout gives each link that leaves the site its address, and each link of a reference list too (a study page
-  // is the one address of a reference without a DOI): site.css, @media print. The theme's instant navigation makes the
-  // site's own links absolute as well, so only the browser can tell which links leave; it also gives the full address.
+  // is the one address of a reference without a DOI): site.css, @media print. The browser gives each link's full address,
+  // where the page has it relative.
   function markPrintedAddresses() {
     document.querySelectorAll(".md-content a[href]").forEach(function (link) {
       var outside = /^https?:$/.test(link.protocol) && link.host !== location.host;

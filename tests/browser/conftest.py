@@ -53,28 +53,6 @@ def site_url(site_dir) -> str:
     return found.group(1)
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """The built files, with sitemap.xml pointing here instead of at site_url.
-
-    Material's instant navigation only takes over links that its sitemap lists at the page's own
-    address; rewriting the sitemap makes it run here as it does for readers of the published site.
-    """
-
-    def do_GET(self):
-        if self.path.split("?")[0] != "/sitemap.xml":
-            return super().do_GET()
-        body = Path(self.translate_path("/sitemap.xml")).read_bytes()
-        body = body.replace(f"<loc>{self.server.site_url}".encode(), f"<loc>{self.server.origin}/".encode())
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class names it so
-        pass
-
-
 @contextlib.contextmanager
 def serving(directory: Path):
     """A built mini-site served on 127.0.0.1 (port 0: any free port) while the block runs; yields its origin."""
@@ -91,17 +69,9 @@ def serving(directory: Path):
 
 
 @pytest.fixture(scope="session")
-def base_url(site_dir, site_url) -> str:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir)))
-    server.daemon_threads = True
-    host, port = server.server_address[:2]
-    server.origin, server.site_url = f"http://{host}:{port}", site_url
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    yield server.origin
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+def base_url(site_dir) -> str:
+    with serving(site_dir) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session")

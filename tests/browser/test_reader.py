@@ -84,16 +84,6 @@ def test_search_for_an_author_surname_finds_their_studies(page):
             "/studies/fava2018double/"} <= studies, found
 
 
-def scroll_to(page, locator) -> None:
-    """Bring the element on screen, and wait until Material's instant navigation has saved the new offset.
-
-    It saves the scroll offset into the history 100 ms after scrolling stops; a click before that
-    lands at the old offset instead of the new page's top or anchor. A reader is never that quick; a test is.
-    """
-    locator.scroll_into_view_if_needed()
-    page.wait_for_function("() => history.state !== null && Math.abs(history.state.y - window.scrollY) < 1")
-
-
 def on(path: str, fragment: str = ""):
     """A wait_for_url predicate: this page, at this fragment."""
     return lambda url: urlsplit(url).path == path and urlsplit(url).fragment == fragment
@@ -142,13 +132,13 @@ def test_citation_preview_on_tap_then_second_tap_follows(new_page):
     page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
     page.goto(CLAIM)
     link = first_citation(page)
-    scroll_to(page, link)
+    link.scroll_into_view_if_needed()
     page.evaluate("window.addEventListener('click', event => { window.lastClick = event; }, true)")
     link.tap()
     preview = preview_of(link)
     expect(preview).to_be_visible()
     expect(preview).to_contain_text("Ketamine blocks bursting")
-    # The tap's click must be cancelled: then neither the browser nor instant navigation follows the link.
+    # The tap's click must be cancelled: then the browser does not follow the link.
     page.wait_for_function("() => window.lastClick !== undefined")
     assert page.evaluate("window.lastClick.defaultPrevented"), "the first tap should open the preview, not follow the link"
     assert urlsplit(page.url).path == CLAIM
@@ -160,7 +150,7 @@ def test_citation_preview_on_tap_then_second_tap_follows(new_page):
     expect(preview).to_be_hidden()
     link.tap()
     expect(preview).to_be_visible()
-    scroll_to(page, link)
+    link.scroll_into_view_if_needed()
     link.tap()
     page.wait_for_url(on(STUDY))
     expect(page.locator("h1")).to_contain_text("Ketamine blocks bursting")
@@ -170,7 +160,7 @@ def test_citation_preview_on_tap_then_second_tap_follows(new_page):
 def test_citation_click_lands_on_the_study_and_cited_on_leads_back(page):
     page.goto(CLAIM)
     link = first_citation(page)
-    scroll_to(page, link)
+    link.scroll_into_view_if_needed()
     link.click()
     page.wait_for_url(on(STUDY))
     expect(page.locator("h1")).to_contain_text("Ketamine blocks bursting in the lateral habenula")
@@ -179,7 +169,7 @@ def test_citation_click_lands_on_the_study_and_cited_on_leads_back(page):
 
     back = page.locator(f'#cited-on + ul a[href$="{CLAIM.strip("/").split("/")[-1]}/#in-animals"]')
     expect(back).to_contain_text("In animals")
-    scroll_to(page, back)
+    back.scroll_into_view_if_needed()
     back.click()
     page.wait_for_url(on(CLAIM, "in-animals"))
     expect(page.locator("#in-animals")).to_be_in_viewport()
