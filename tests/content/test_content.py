@@ -142,3 +142,22 @@ def test_risks_page_logs_its_searches_including_a_contrary_one():
     searches = SITE.meta[RISKS]["searches"]
     assert len(searches) >= 3 and any(s["aim"] == "contrary" for s in searches)
     assert len({s["id"] for s in searches}) == len(searches)
+
+
+def test_methodology_explains_every_kind_of_study_a_page_can_say():
+    from citepages.bib import STUDY_TYPES
+
+    kinds = re.search(r"^## Kinds of evidence\n(.*?)(?=^## )", (DOCS / "about" / "methodology.md").read_text(encoding="utf-8"),
+                      re.MULTILINE | re.DOTALL)[1]
+    named = {name.lower() for name in re.findall(r"\*\*([^*]+)\*\*", kinds)}
+    assert [label for label in STUDY_TYPES.values() if label.lower() not in named] == []
+
+
+def test_a_history_is_never_filed_under_reviews():
+    """A first-hand history is one person's account: it sits under a heading of its own, not among reviews of studies."""
+    histories = {key for key, entry in SITE.library.entries.items() if entry.studytype == "history"}
+    misfiled = []
+    for src in CLAIMS:
+        for match in re.finditer(r"^### (Reviews[^\n]*)\n(.*?)(?=^##|\Z)", SITE.docs[src].text, re.MULTILINE | re.DOTALL):
+            misfiled += [f"{src}: @{key} under '### {match[1]}'" for key in histories if f"@{key}" in match[2]]
+    assert misfiled == []
