@@ -53,12 +53,16 @@ def site_url(site_dir) -> str:
     return found.group(1)
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class names it so
+        pass
+
+
 @contextlib.contextmanager
 def serving(directory: Path):
-    """A built mini-site served on 127.0.0.1 (port 0: any free port) while the block runs; yields its origin."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    """A built site served on 127.0.0.1 (port 0: any free port) while the block runs; yields its origin."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
