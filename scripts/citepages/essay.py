@@ -155,15 +155,3 @@ def after(entry: Entry, day: dt.date) -> bool | None:
         if have != than:
             return have > than
     return False  # the same day: not after
-
-
-def undated_problem(entry: Entry, day: dt.date, path: str) -> Problem | None:
-    """A problem for an entry whose date cannot place it before or after `day`."""
-    if entry.published is None or after(entry, day) is not None:
-        return None
-    line = entry.field_lines.get("date") or entry.field_lines.get("year") or entry.line
-    if entry.published[1] is None:
-        need = f"published in {day.year}, the year of the essay ({long_date(day)}): give its 'month' (or a full 'date')"
-    else:
-        need = f"published in {day:%B %Y}, the month of the essay ({long_date(day)}): give a full 'date' (YYYY-MM-DD)"
-    return Problem(path, line, None, f"entry '{entry.key}': {need}, so that the site can say whether it came out after the essay")

@@ -107,18 +107,6 @@ def test_after_the_essay_is_decided_by_year_month_and_day(fields, after):
     assert essay.after(found, ESSAY_DAY) is after
 
 
-def test_entries_too_coarse_to_place_are_a_located_problem():
-    found, _ = entry("year = {2021}")
-    assert str(essay.undated_problem(found, ESSAY_DAY, "references.bib")) == (
-        "references.bib:3: entry 'x2021a': published in 2021, the year of the essay (9 February 2021): give its 'month' "
-        "(or a full 'date'), so that the site can say whether it came out after the essay")
-    found, _ = entry("year = {2021}, month = feb")
-    assert "published in February 2021, the month of the essay (9 February 2021): give a full 'date' (YYYY-MM-DD)" in str(
-        essay.undated_problem(found, ESSAY_DAY, "references.bib"))
-    for fields in ("year = {2021}, month = mar", "year = {2019}", "date = {2021-02-01}"):
-        assert essay.undated_problem(entry(fields)[0], ESSAY_DAY, "references.bib") is None, fields
-
-
 def test_a_month_that_is_not_a_month_is_a_located_problem():
     _, problems = entry("year = {2021}, month = {Smarch}")
     assert problems == ["references.bib:3: entry 'x2021a': field 'month' is not a month (1-12, jan-dec or its name): 'Smarch'"]
