@@ -26,26 +26,31 @@ def certainty_badge(certainty: str) -> str:
     )
 
 
-def verdict_box(meta: dict, essay: Essay) -> str:
-    """Markdown (inside an md_in_html block) so that its link is checked and rewritten by the site generator."""
+def verdict_box(meta: dict, essay: Essay, bottom_line: str = "") -> str:
+    """Markdown (inside an md_in_html block) so that its link is checked and rewritten by the site generator.
+    The answer comes first, for a phone's first screen: the verdict with its plain meaning, then `bottom_line` (the first
+    sentence of the page's "Bottom line"); the claim's full wording, its source and the certainty follow."""
+    meaning = meta.get("verdict_meaning")
     return (
         '<div class="verdict-box" markdown>\n\n'
-        f'**Claim:** {esc(meta["claim"])}\n\n'
+        f'**Verdict:** {verdict_badge(meta["verdict"])}'
+        + (f' <span class="verdict-box__meaning">{esc(meaning)}</span>' if meaning else "") + "\n\n"
+        + (f'<span class="verdict-box__bottom-line">**Bottom line:** {esc(bottom_line)}</span>\n\n' if bottom_line else "")
+        + f'**Claim:** {esc(meta["claim"])}\n\n'
         f'<span class="verdict-box__source">**Source:** {citation_html(essay)}</span>\n\n'
-        f'**Verdict:** {verdict_badge(meta["verdict"])} <span class="verdict-box__date">as of {long_date(meta["verdict_as_of"])}</span>\n\n'
         f'**Certainty of the evidence:** {certainty_badge(meta["certainty"])} '
         "([what the verdicts and certainty levels mean](../about/methodology.md#verdicts))\n\n"
-        f'<span class="verdict-box__dates">Last reviewed {long_date(meta["last_reviewed"])} · '
-        f'next review due {long_date(meta["next_review"])}</span>\n\n'
+        f'<span class="verdict-box__dates">Verdict as of {long_date(meta["verdict_as_of"])} · '
+        f'last reviewed {long_date(meta["last_reviewed"])} · next review due {long_date(meta["next_review"])}</span>\n\n'
         "</div>\n"
     )
 
 
-def insert_verdict_box(markdown: str, meta: dict, essay: Essay) -> str:
+def insert_verdict_box(markdown: str, meta: dict, essay: Essay, bottom_line: str = "") -> str:
     """The page with its verdict box after the first-level heading (or at the top)."""
     match = re.search(r"^# .*\n", markdown, re.MULTILINE)
     at = match.end() if match else 0
-    return markdown[:at] + "\n" + verdict_box(meta, essay) + "\n" + markdown[at:]
+    return markdown[:at] + "\n" + verdict_box(meta, essay, bottom_line) + "\n" + markdown[at:]
 
 
 _CITATION_RE = re.compile(r"\s*\[[^\[\]]*@[^\[\]]*\]")

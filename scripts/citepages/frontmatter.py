@@ -20,6 +20,7 @@ CLAIM_SCHEMA: dict[str, tuple[type | list, bool]] = {
     "quote": (str, True),
     "claim_number": (int, True),
     "verdict": (VERDICTS, True),
+    "verdict_meaning": (str, True),  # what the verdict means for this claim, in one plain line (at most MEANING_MAX characters)
     "verdict_as_of": (dt.date, True),
     "certainty": (CERTAINTIES, True),
     "last_reviewed": (dt.date, True),
@@ -39,6 +40,7 @@ PAGE_FIELDS = {"title", "description", "hide", "search", "template", "status", "
 # Fields of ours that a topic page (not a claim) may carry too: its review dates and its logged searches.
 TOPIC_FIELDS = {"last_reviewed", "next_review", "searches"}
 DESCRIPTION_MAX = 160
+MEANING_MAX = 160
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 QUOTE_MAX_WORDS = 12
 
@@ -146,6 +148,8 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool) -> 
             report(name, f"'{name}' {error} (found {meta[name]!r})")
     if isinstance(meta.get("description"), str) and len(meta["description"]) > DESCRIPTION_MAX:
         report("description", f"'description' is {len(meta['description'])} characters; at most {DESCRIPTION_MAX}")
+    if isinstance(meta.get("verdict_meaning"), str) and len(meta["verdict_meaning"]) > MEANING_MAX:
+        report("verdict_meaning", f"'verdict_meaning' is {len(meta['verdict_meaning'])} characters; at most {MEANING_MAX}: one plain line")
     if isinstance(meta.get("quote"), str) and len(meta["quote"].split()) > QUOTE_MAX_WORDS:
         report("quote", f"'quote' is longer than {QUOTE_MAX_WORDS} words: quote the essay in short phrases only")
     dates = [meta.get(n) for n in ("verdict_as_of", "last_reviewed", "next_review")]

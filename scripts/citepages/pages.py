@@ -21,7 +21,7 @@ import yaml
 from . import cards, claims, essay, figures, glossary, searchlog, sharing
 from .citations import analyse, split_front_matter
 from .render import LINKS_FROM_FILE, cite_citations, page_url, relative_link, render_references, render_study
-from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, search_meta, study_pages, study_path  # noqa: F401 (for the adapters)
+from .site import INDEX_PATH, Site, analyse_site, index_page, is_answer, is_claim, read_docs, search_meta, study_pages, study_path  # noqa: F401 (for the adapters)
 
 BIB = "references.bib"
 GLOSSARY = "includes/glossary.md"
@@ -107,7 +107,7 @@ def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str 
     # "How we searched", on claims and topic pages: not stashed, so that the generator sees its ids (links to #search-… are checked).
     text = searchlog.insert_searches(text, meta, site.library, href_for)
     if is_claim(src):
-        text = claims.insert_verdict_box(text, meta, site.essay)
+        text = claims.insert_verdict_box(text, meta, site.essay, claims.bottom_line(site.docs[src]) if src in site.docs else "")
         if keys:
             text += (f"\nDownload these references: [BibTeX](../downloads/{slug(src)}.bib) · [RIS](../downloads/{slug(src)}.ris)"
                      " (for Zotero, EndNote, Mendeley and other reference managers).\n")
@@ -189,14 +189,15 @@ def hookless_config(project: Project, extra: dict | None = None) -> str:
 
 
 def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> dict:
-    """What the page template reads of a page beyond its front matter (`sharing.page_fields`) and its search rank.
+    """What the page template reads of a page beyond its front matter (`sharing.page_fields`), its search rank, and
+    whether the safety line opens it (`safety_first`: an answer page, where a reader may be deciding about treatment).
     The MkDocs hook adds it to each page's metadata; `site_sources` writes it into each page's front matter."""
     site_url = config.get("site_url") or ""
     title = html.unescape(str(meta.get("title") or site.titles.get(src) or config.get("site_name", "")))
     description = html.unescape(str(meta.get("description") or config.get("site_description") or ""))
     fields = sharing.page_fields(site, src, title=title, description=description, url=site_url + page_url(src), site_url=site_url,
                                  site_name=config.get("site_name", ""), updated=updated)
-    return {**fields, **{k: v for k, v in search_meta(src, meta).items() if k == "search"}}
+    return {**fields, **{k: v for k, v in search_meta(src, meta).items() if k == "search"}, "safety_first": is_answer(src)}
 
 
 def _with_front_matter(text: str, fields: dict) -> str:

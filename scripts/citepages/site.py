@@ -33,10 +33,15 @@ ANSWER_PAGES = {"risks.md"}
 SEARCH_BOOST = 4  # enough to lift a claim above the studies whose text has the same words; a title match still counts for more
 
 
+def is_answer(src: str) -> bool:
+    """A page that answers a reader's question: a claim page or one of ANSWER_PAGES."""
+    return is_claim(src) or src in ANSWER_PAGES
+
+
 def search_meta(src: str, meta: dict) -> dict:
     """The page's metadata with the search rank of an answer page: Material's search plugin reads `search: boost`.
     Set in the build, not in each page's front matter, so that every claim page gets it."""
-    if not (is_claim(src) or src in ANSWER_PAGES):
+    if not is_answer(src):
         return meta
     return {**meta, "search": {**(meta.get("search") or {}), "boost": SEARCH_BOOST}}
 

@@ -47,3 +47,34 @@ def test_cards_and_table_list_every_claim_in_the_essays_order():
 def test_card_links_are_relative_to_the_page_that_lists_them():
     cards = dom(claims.claims_table(CLAIMS, "claims/index.md", DOCS)).find("ol", class_="claim-cards").find_all("a")
     assert [a.attrs["href"] for a in cards] == ["first/", "second/"]
+
+
+def test_verdict_box_answers_first_then_gives_the_claim_source_and_certainty():
+    import datetime as dt
+
+    from citepages.essay import Essay
+
+    meta = {"claim": "The <claim>.", "verdict": "Unsupported", "verdict_meaning": "Staff watch for *safety*, not therapy.",
+            "verdict_as_of": dt.date(2026, 11, 26), "certainty": "Low", "last_reviewed": dt.date(2026, 12, 2),
+            "next_review": dt.date(2027, 11, 26)}
+    essay = Essay(author="A. Writer", title="An essay", outlet="A magazine", date=dt.date(2021, 2, 9), url="https://example.org/e")
+    box = markdown.markdown(claims.verdict_box(meta, essay, "Staff must watch each dose."), extensions=["md_in_html"])
+    text = squash(dom(box).text())
+    order = [squash(part) for part in ("Verdict: Unsupported", "Staff watch for *safety*, not therapy.", "Bottom line: Staff must watch each dose.",
+                                       "Claim: The <claim>.", "Source:", "Certainty of the evidence:",
+                                       "Verdict as of 26 November 2026", "last reviewed 2 December 2026", "next review due 26 November 2027")]
+    assert all(part in text for part in order), text
+    assert [text.index(part) for part in order] == sorted(text.index(part) for part in order), text
+    assert "<em>safety</em>" not in box  # the meaning is text, never Markdown
+    # Without a bottom line the box has no empty line for it.
+    assert "Bottom line" not in claims.verdict_box(meta, essay)
+
+
+def test_a_verdict_meaning_longer_than_a_line_is_refused_at_its_line():
+    from citepages import frontmatter
+
+    long = "x" * (frontmatter.MEANING_MAX + 1)
+    found = frontmatter.check_page({"title": "T", "verdict_meaning": long}, f"title: T\nverdict_meaning: {long}\n", "docs/claims/x.md", True)
+    assert f"docs/claims/x.md:3: front matter: 'verdict_meaning' is {len(long)} characters; at most 160: one plain line" in map(str, found)
+    short = frontmatter.check_page({"title": "T", "verdict_meaning": "Short."}, "title: T\nverdict_meaning: Short.\n", "docs/claims/x.md", True)
+    assert not [p for p in map(str, short) if "'verdict_meaning'" in p]

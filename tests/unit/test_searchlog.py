@@ -25,6 +25,7 @@ claim: It does.
 quote: it does
 claim_number: 1
 verdict: Accurate
+verdict_meaning: It does.
 verdict_as_of: 2026-12-01
 certainty: Low
 last_reviewed: 2026-12-01
@@ -63,28 +64,28 @@ def test_good_searches_pass():
     assert problems(GOOD, "risks.md") == []
 
 
-# Line 13 is the first line after the claim's fields: "searches:"; line 14 starts the first search.
+# Line 14 is the first line after the claim's fields: "searches:"; line 15 starts the first search.
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("    aim: question\n", "    aim: null-result\n",
-     "docs/claims/x.md:18: front matter: search 1 ('habenula-people'): 'aim' must be one of: question, contrary (found 'null-result')"),
+     "docs/claims/x.md:19: front matter: search 1 ('habenula-people'): 'aim' must be one of: question, contrary (found 'null-result')"),
     ("    date: 2026-12-01\n", "    date: last week\n",
-     "docs/claims/x.md:15: front matter: search 1 ('habenula-people'): 'date' must be a date (YYYY-MM-DD) (found 'last week')"),
+     "docs/claims/x.md:16: front matter: search 1 ('habenula-people'): 'date' must be a date (YYYY-MM-DD) (found 'last week')"),
     ("    excluded: Nothing left out.\n", "",
-     "docs/claims/x.md:14: front matter: search 1 ('habenula-people'): missing field 'excluded'"),
+     "docs/claims/x.md:15: front matter: search 1 ('habenula-people'): missing field 'excluded'"),
     ("    found: One animal study.\n", "    found: One animal study.\n    notes: extra\n",
-     "docs/claims/x.md:20: front matter: search 1 ('habenula-people'): unknown field 'notes'"),
+     "docs/claims/x.md:21: front matter: search 1 ('habenula-people'): unknown field 'notes'"),
     ("  - id: habenula-people\n", "  - id: Habenula_People\n",
-     "docs/claims/x.md:14: front matter: search 1 ('Habenula_People'): 'id' must be lower-case kebab-case, such as 'habenula-people'"),
+     "docs/claims/x.md:15: front matter: search 1 ('Habenula_People'): 'id' must be lower-case kebab-case, such as 'habenula-people'"),
     ("  - id: habenula-null\n", "  - id: habenula-people\n",
-     "docs/claims/x.md:22: front matter: search 2 ('habenula-people'): 'id' is also the id of search 1; each search needs its own"),
+     "docs/claims/x.md:23: front matter: search 2 ('habenula-people'): 'id' is also the id of search 1; each search needs its own"),
     ("    included: []\n", "    included: yang2018ketamine\n",
-     "docs/claims/x.md:28: front matter: search 2 ('habenula-null'): 'included' must be a list (found 'yang2018ketamine')"),
+     "docs/claims/x.md:29: front matter: search 2 ('habenula-null'): 'included' must be a list (found 'yang2018ketamine')"),
     ("    included: [yang2018ketamine]\n", "    included: [yang2018ketamine, 7]\n",
-     "docs/claims/x.md:20: front matter: search 1 ('habenula-people'): 'included' item 2 must be a references.bib key (found 7)"),
+     "docs/claims/x.md:21: front matter: search 1 ('habenula-people'): 'included' item 2 must be a references.bib key (found 7)"),
     ("    terms: ketamine lateral habenula humans\n", "    terms: ''\n",
-     "docs/claims/x.md:17: front matter: search 1 ('habenula-people'): 'terms' must be non-empty text (found '')"),
+     "docs/claims/x.md:18: front matter: search 1 ('habenula-people'): 'terms' must be non-empty text (found '')"),
     ("    included: [yang2018ketamine]\n", "    included: [yang2018ketamine, yang2019]\n",
-     "docs/claims/x.md:20:34: front matter: search 'habenula-people' includes unknown citation key 'yang2019' (did you mean 'yang2018ketamine'?)"),
+     "docs/claims/x.md:21:34: front matter: search 'habenula-people' includes unknown citation key 'yang2019' (did you mean 'yang2018ketamine'?)"),
 ])
 def test_each_rule_fails_bad_searches_at_their_line(old, new, expected):
     assert GOOD.count(old) >= 1
@@ -92,9 +93,9 @@ def test_each_rule_fails_bad_searches_at_their_line(old, new, expected):
 
 
 def test_searches_that_are_not_a_list_of_mappings_fail():
-    assert problems("searches: some\n") == ["docs/claims/x.md:13: front matter: 'searches' must be a list (found 'some')"]
+    assert problems("searches: some\n") == ["docs/claims/x.md:14: front matter: 'searches' must be a list (found 'some')"]
     assert problems("searches:\n  - just words\n") == [
-        "docs/claims/x.md:14: front matter: search 1 must be a mapping of: id, date, source, terms, aim, found, included, excluded"]
+        "docs/claims/x.md:15: front matter: search 1 must be a mapping of: id, date, source, terms, aim, found, included, excluded"]
     assert problems("searches: some\n", "risks.md") == ["docs/risks.md:3: front matter: 'searches' must be a list (found 'some')"]
 
 
