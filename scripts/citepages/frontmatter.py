@@ -28,7 +28,8 @@ CLAIM_SCHEMA: dict[str, tuple[type | list, bool]] = {
     "searches": (list, False),  # the logged literature searches behind the page (see CONTRIBUTING.md)
     "reviewed": (list, False),  # the page's independent reviews, each naming the searches behind it
 }
-HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS, "to": VERDICTS, "why": str}
+# A change of verdict, or of certainty: `from` and `to` are both verdicts or both certainty levels.
+HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS + CERTAINTIES, "to": VERDICTS + CERTAINTIES, "why": str}
 # The claim's own question; a search on purpose for null, failed or critical work; one on purpose for work that backs the claim.
 AIMS = ["question", "contrary", "supporting"]
 # One logged search (see CONTRIBUTING.md); every field is required but those in SEARCH_OPTIONAL.
@@ -166,9 +167,11 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool) -> 
         if not isinstance(change, dict) or set(change) != set(HISTORY_SCHEMA):
             report("verdict_history", f"verdict_history item {i + 1} needs exactly: {', '.join(HISTORY_SCHEMA)}")
             continue
-        for name, expected in HISTORY_SCHEMA.items():
-            if (error := _type_error(change[name], expected)) is not None:
-                report("verdict_history", f"verdict_history item {i + 1}: '{name}' {error}")
+        errors = [(name, error) for name, expected in HISTORY_SCHEMA.items() if (error := _type_error(change[name], expected))]
+        for name, error in errors:
+            report("verdict_history", f"verdict_history item {i + 1}: '{name}' {error}")
+        if not errors and (change["from"] in VERDICTS) != (change["to"] in VERDICTS):
+            report("verdict_history", f"verdict_history item {i + 1}: 'from' and 'to' must both be verdicts or both certainty levels")
     return problems
 
 

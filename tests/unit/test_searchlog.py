@@ -222,3 +222,21 @@ def test_absences_skip_code_blocks_and_give_line_numbers():
 def test_dates_render_long():
     out = rendered("# T\n", [{**searches_of(GOOD)[0], "date": dt.date(2026, 12, 1)}])
     assert "<dt>Date</dt><dd>1 December 2026</dd>" in out
+
+
+def test_history_records_a_change_of_verdict_or_of_certainty_never_a_mix():
+    def history(change: str) -> str:
+        return "verdict_history:\n  - {date: 2026-12-06, " + change + ", why: A trial with an active placebo.}\n"
+
+    head = CLAIM_HEAD.replace("verdict_history: []\n", "")
+    site = lambda front: analyse_site(BIB.encode(), {"claims/x.md": head + front + BODY}, essay=ESSAY)  # noqa: E731
+    assert [str(p) for p in site(history("from: Moderate, to: Low")).errors] == []
+    assert [str(p) for p in site(history("from: Accurate, to: Imprecise")).errors] == []
+    assert [str(p) for p in site(history("from: Accurate, to: Low")).errors] == [
+        "docs/claims/x.md:12: front matter: verdict_history item 1: 'from' and 'to' must both be verdicts or both certainty levels"]
+    from citepages.claims import changelog
+
+    meta = {**parse(head.removeprefix("---\n") + history("from: Moderate, to: Low"), "x.md")[0]}
+    table = changelog({"claims/x.md": meta}, "about/changelog.md")
+    assert "1 change of verdict or certainty recorded so far." in table
+    assert 'certainty--moderate' in table and 'certainty--low' in table
