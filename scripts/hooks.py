@@ -107,7 +107,7 @@ def on_page_context(context, page, config, nav):
     # A study page's one search entry, in the form Material's search plugin writes (the plugin skips the page).
     search = config.plugins.get("material/search")
     if isinstance(page, mkdocs_pages.StudyPage) and search is not None:
-        search.search_index.entries.append({"location": page.url, "title": page.study.title, "text": page.study.search_text})
+        search.search_index.entries.append(mkdocs_pages.search_entry(page.url, page.study))
     return context
 
 

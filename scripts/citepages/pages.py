@@ -196,6 +196,10 @@ def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> d
     description = html.unescape(str(meta.get("description") or config.get("site_description") or ""))
     fields = sharing.page_fields(site, src, title=title, description=description, url=site_url + page_url(src), site_url=site_url,
                                  site_name=config.get("site_name", ""), updated=updated)
+    if not meta.get("title") and src in site.docs and any(h.level == 1 for h in site.docs[src].headings):
+        # A page titled by its heading: the heading's own words, escaped, where the theme would take the rendered
+        # heading (citations and previews included) and un-escape it into <title> with its `striptags` filter.
+        fields["title"] = fields["share"]["title"]
     return {**fields, **{k: v for k, v in search_meta(src, meta).items() if k == "search"}}
 
 
