@@ -136,4 +136,5 @@ def changelog(claims: dict[str, dict], from_src: str) -> str:
     table += [f"| {d.isoformat()} | {link} | {change} | {why} |" for d, link, change, why in rows]
     changes = sum(len(m.get("verdict_history") or []) for m in claims.values())
     intro = f"{changes} change{'s' if changes != 1 else ''} of verdict or certainty recorded so far.\n\n"
-    return intro + "\n".join(table) + "\n"
+    # The wrapper lets the stylesheet give a phone one block per change instead of a table wider than the screen.
+    return intro + '<div class="changelog" markdown>\n\n' + "\n".join(table) + "\n\n</div>\n"

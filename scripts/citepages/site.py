@@ -163,8 +163,12 @@ def study_pages(site: Site, source_href, render=study_page, **options) -> dict:
 
 
 def index_page(site: Site, store=lambda html_text: html_text) -> str:
-    """The Markdown of the study index; `store` as for `render.cite_citations`."""
-    return render_index(site.library, {k: len({b.src for b in v}) for k, v in site.backlinks().items()}, store)
+    """The Markdown of the study index, with the exports and each claim's reference downloads; `store` as for
+    `render.cite_citations`."""
+    claims = sorted((src for src in site.docs if is_claim(src)), key=lambda src: (site.meta[src].get("claim_number", 0), src))
+    downloads = [(site.titles[src], *claim_files(src)[1:]) for src in claims]
+    cited = {k: len({b.src for b in v}) for k, v in site.backlinks().items()}
+    return render_index(site.library, cited, store, EXPORTS, downloads)
 
 
 def generated_pages(site: Site, source_href) -> dict[str, str]:

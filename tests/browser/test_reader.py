@@ -202,13 +202,6 @@ def horizontal_overflow(page) -> int:
     return page.evaluate("document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth")
 
 
-def test_phone_nothing_scrolls_sideways(new_page):
-    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
-    for path in PAGES:
-        page.goto(path)
-        assert horizontal_overflow(page) <= 0, f"{path} scrolls sideways by {horizontal_overflow(page)}px at 360px"
-
-
 def test_phone_drawer_reaches_every_menu(new_page):
     page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
     page.goto(STUDY)

@@ -112,3 +112,16 @@ def test_pages_show_last_updated_and_last_reviewed(real_site):
     assert re.search(r"Last updated \d{4}-\d{2}-\d{2}", dates) and re.search(r"Last reviewed by an editor \d{4}-\d{2}-\d{2}", dates)
     changelog = (real_site / "about" / "changelog" / "index.html").read_text()
     assert changelog.count("Current verdict:") == 13
+
+
+def test_study_index_links_the_whole_bibliography_and_each_claims_references(real_site):
+    """A researcher is one click from every export: the whole bibliography as BibTeX and CSL-JSON, and each claim's list."""
+    index = real_site / "studies" / "index.html"
+    hrefs = set(re.findall(r'<a href="([^"]+)"', index.read_text(encoding="utf-8")))
+    claims = [p.stem for p in (ROOT / "docs" / "claims").glob("*.md") if p.name != "index.md"]
+    wanted = {"../references.bib", "../references.json"} | {f"../downloads/{c}.{ext}" for c in claims for ext in ("bib", "ris")}
+    assert wanted <= hrefs, sorted(wanted - hrefs)
+    for href in wanted:
+        assert (index.parent / href).resolve().is_file(), href
+    assert (real_site / "references.bib").read_bytes() == (ROOT / "references.bib").read_bytes()
+    assert len(json.loads((real_site / "references.json").read_text(encoding="utf-8"))) == len(load_library((ROOT / "references.bib").read_bytes())[0].entries)
