@@ -57,18 +57,32 @@ _CITATION_RE = re.compile(r"\s*\[[^\[\]]*@[^\[\]]*\]")
 _LINK_RE = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
-def bottom_line(doc: Document) -> str:
-    """The first line (one sentence, by the house style) of a page's "Bottom line" section, as plain text:
-    its citations dropped and its links reduced to their words, because it is shown on other pages."""
-    heading = next((h for h in doc.headings if h.level == 2 and h.title == "Bottom line"), None)
+def _section(doc: Document, title: str) -> str:
+    """The text of a page's second-level section `title` up to the next heading ("" when there is none)."""
+    heading = next((h for h in doc.headings if h.level == 2 and h.title == title), None)
     if heading is None:
         return ""
     lines = doc.text[heading.offset :].splitlines()[1:]
-    first = next((line.strip() for line in lines if line.strip()), "")
-    if first.startswith("#"):  # an empty section
-        return ""
+    end = next((i for i, line in enumerate(lines) if line.startswith("#")), len(lines))
+    return "\n".join(lines[:end])
+
+
+def bottom_line(doc: Document) -> str:
+    """The first line (one sentence, by the house style) of a page's "Bottom line" section, as plain text:
+    its citations dropped and its links reduced to their words, because it is shown on other pages."""
+    first = next((line.strip() for line in _section(doc, "Bottom line").splitlines() if line.strip()), "")
     first = _LINK_RE.sub(r"\1", _CITATION_RE.sub("", first))
     return first.replace("**", "").replace("`", "")
+
+
+_QUOTED_RE = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
+
+
+def essay_words(meta: dict, doc: Document) -> str:
+    """The essay's own words that a claim page checks, as plain text for search: its `quote`, its `claim`, and each
+    phrase quoted in its "The claim" section, so that a reader who pastes a phrase of the essay finds the page."""
+    phrases = [meta.get("quote"), meta.get("claim"), *(a or b for a, b in _QUOTED_RE.findall(_section(doc, "The claim")))]
+    return " ".join(dict.fromkeys(p.strip() for p in phrases if isinstance(p, str) and p.strip()))
 
 
 def claims_table(claims: dict[str, dict], from_src: str, docs: dict[str, Document]) -> str:

@@ -200,6 +200,17 @@ def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> d
     return {**fields, **{k: v for k, v in search_meta(src, meta).items() if k == "search"}, "safety_first": is_answer(src)}
 
 
+SEARCH_FIELD = "essay"  # mkdocs.yml gives this search field its boost (plugins: search: fields)
+
+
+def search_fields(site: Site, src: str) -> dict[str, str]:
+    """What the search entry of the page `src` holds beyond its title and text: on a claim page, the essay's own words
+    that it checks (`claims.essay_words`), as HTML text like the theme's other fields."""
+    if not is_claim(src) or src not in site.docs:
+        return {}
+    return {SEARCH_FIELD: html.escape(claims.essay_words(site.meta[src], site.docs[src]), quote=False)}
+
+
 def _with_front_matter(text: str, fields: dict) -> str:
     """The page with `fields` added to its front matter (as JSON, which is YAML), a front matter made if it has none."""
     lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}\n" for key, value in fields.items())

@@ -77,6 +77,22 @@ def test_search_lists_the_claims_that_answer_before_the_studies(page, query, ans
     assert set(found[:len(answers)]) == answers, f"{query!r}: the claims {sorted(answers)} should come first: {found}"
 
 
+@pytest.mark.parametrize("phrase, claim", [
+    ("crystallized form of ketamine that is snorted", "not-the-snorted-form"),
+    ("snorted through the nose", "not-the-snorted-form"),
+    ("extensively studied application", "extensively-studied"),
+    ("new growth of neurons and synapses", "neurogenesis"),
+    ("brain firing patterns are disordered", "brain-firing-patterns"),
+    ("how long these effects last", "how-long-effects-last"),
+])
+def test_a_phrase_pasted_from_the_essay_finds_the_claim_that_checks_it_first(page, phrase, claim):
+    # Each claim's quote and wording are indexed as a field of their own with the theme's search boost (mkdocs.yml,
+    # plugins: search: fields: essay; citepages.site.search_fields); before, the first phrase ranked its claim 8th.
+    page.goto("/")
+    found = search(page, phrase)
+    assert found and found[0] == f"/claims/{claim}/", f"{phrase!r}: /claims/{claim}/ should come first: {found[:6]}"
+
+
 def test_search_for_an_author_surname_finds_their_studies(page):
     page.goto("/")
     found = search(page, "Murrough")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -125,3 +126,16 @@ def test_study_index_links_the_whole_bibliography_and_each_claims_references(rea
         assert (index.parent / href).resolve().is_file(), href
     assert (real_site / "references.bib").read_bytes() == (ROOT / "references.bib").read_bytes()
     assert len(json.loads((real_site / "references.json").read_text(encoding="utf-8"))) == len(load_library((ROOT / "references.bib").read_bytes())[0].entries)
+
+
+def test_search_indexes_each_claims_quote_in_the_boosted_field(real_site):
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["fields"]["essay"]["boost"] > index["config"]["fields"]["text"]["boost"]
+    entries = {e["location"]: e for e in index["docs"]}
+    for path in (ROOT / "docs" / "claims").glob("*.md"):
+        if path.name == "index.md":
+            continue
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+        essay = entries[f"claims/{path.stem}/"].get("essay", "")
+        assert meta["quote"] in html.unescape(essay) and meta["claim"] in html.unescape(essay), path.stem
+    assert not [e["location"] for e in index["docs"] if "essay" in e and not e["location"].startswith("claims/")]

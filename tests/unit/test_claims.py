@@ -78,3 +78,12 @@ def test_a_verdict_meaning_longer_than_a_line_is_refused_at_its_line():
     assert f"docs/claims/x.md:3: front matter: 'verdict_meaning' is {len(long)} characters; at most 160: one plain line" in map(str, found)
     short = frontmatter.check_page({"title": "T", "verdict_meaning": "Short."}, "title: T\nverdict_meaning: Short.\n", "docs/claims/x.md", True)
     assert not [p for p in map(str, short) if "'verdict_meaning'" in p]
+
+
+def test_essay_words_are_the_quote_the_claim_and_the_phrases_quoted_under_the_claim():
+    body = ('# Q?\n\n## The claim\n\nThe essay says it is "not to be confused" with what is “snorted through the nose” (essay).\n'
+            'It repeats "not to be confused".\n\n## Bottom line\n\nA "quoted" word here is not the essay\'s.\n')
+    doc = analyse("claims/x.md", body)
+    words = claims.essay_words({"quote": "not to be confused", "claim": "Medical ketamine differs."}, doc)
+    assert words == "not to be confused Medical ketamine differs. snorted through the nose"
+    assert claims.essay_words({"quote": "a phrase", "claim": "A claim."}, analyse("claims/y.md", "# Q?\n")) == "a phrase A claim."
