@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from citepages import searchlog
 from citepages.bib import load_library
-from citepages.frontmatter import parse
 from citepages.pages import page_markdown
 from citepages.site import analyse_site
+from factcheck import searchlog
+from factcheck.frontmatter import parse
 from tests.conftest import ROOT
 from tests.unit.test_render import compare
 
