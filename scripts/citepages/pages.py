@@ -18,7 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from . import cards, claims, essay, figures, glossary, searchlog, sharing
+from factcheck import cards, claims, essay, figures, glossary, searchlog
+
+from . import sharing
 from .citations import analyse, split_front_matter
 from .render import LINKS_FROM_FILE, cite_citations, page_url, relative_link, render_references, render_study
 from .site import (EXPORTS, INDEX_PATH, Site, analyse_site, claim_files, index_page, hand_files, is_answer, is_claim, read_docs,  # noqa: F401 (for the adapters)
@@ -103,7 +105,8 @@ def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str 
     # "How we searched", on claims and topic pages: not stashed, so that the generator sees its ids (links to #search-… are checked).
     text = searchlog.insert_searches(text, meta, site.library, href_for)
     if is_claim(src):
-        text = claims.insert_verdict_box(text, meta, site.essay, claims.bottom_line(site.docs[src]) if src in site.docs else "")
+        bottom = claims.bottom_line(site.docs[src]) if src in site.docs else ""
+        text = claims.insert_verdict_box(text, meta, site.essay, bottom)
         if keys:
             text += (f"\nDownload these references: [BibTeX](../downloads/{slug(src)}.bib) · [RIS](../downloads/{slug(src)}.ris)"
                      " (for Zotero, EndNote, Mendeley and other reference managers).\n")

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import essay as essays
-from . import frontmatter
+from factcheck import essay as essays
+from factcheck import frontmatter
 from .bib import Library, load_library
 from .citations import Document, analyse, split_front_matter
-from .figures import check_fields
+from factcheck.figures import check_fields
 from .problems import Problem
 from .render import Backlink, render_index, render_study, study_page
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import markdown
 
-from citepages import claims
 from citepages.citations import analyse
+from factcheck import claims, frontmatter
+from factcheck.essay import Essay
 from tests.unit.test_figures import dom, squash
 
 CLAIMS = {
@@ -50,10 +53,6 @@ def test_card_links_are_relative_to_the_page_that_lists_them():
 
 
 def test_verdict_box_answers_first_then_gives_the_claim_source_and_certainty():
-    import datetime as dt
-
-    from citepages.essay import Essay
-
     meta = {"claim": "The <claim>.", "verdict": "Unsupported", "verdict_meaning": "Staff watch for *safety*, not therapy.",
             "verdict_as_of": dt.date(2026, 11, 26), "certainty": "Low", "last_reviewed": dt.date(2026, 12, 2),
             "next_review": dt.date(2027, 11, 26)}
@@ -71,8 +70,6 @@ def test_verdict_box_answers_first_then_gives_the_claim_source_and_certainty():
 
 
 def test_a_verdict_meaning_longer_than_a_line_is_refused_at_its_line():
-    from citepages import frontmatter
-
     long = "x" * (frontmatter.MEANING_MAX + 1)
     found = frontmatter.check_page({"title": "T", "verdict_meaning": long}, f"title: T\nverdict_meaning: {long}\n", "docs/claims/x.md", True)
     assert f"docs/claims/x.md:3: front matter: 'verdict_meaning' is {len(long)} characters; at most 160: one plain line" in map(str, found)

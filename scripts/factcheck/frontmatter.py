@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from .problems import Problem
+from citepages.problems import Problem
 
 VERDICTS = ["Accurate", "Mostly accurate", "Lacks context", "Imprecise", "Misleading", "Unsupported", "Incorrect"]
 CERTAINTIES = ["High", "Moderate", "Low", "Very low"]
