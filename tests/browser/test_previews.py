@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.test_reader import CLAIM, DESKTOP, first_citation, preview_of
+from tests.browser.test_reader import CLAIM, DESKTOP, first_citation, preview_of, tab_to_first_citation
 
 pytestmark = pytest.mark.browser
 
@@ -56,13 +56,19 @@ def test_preview_is_opaque_and_its_contrast_passes(new_page, device, scheme):
     assert any(preview_id in " ".join(map(str, target)) for target in passed), passed
 
 
-def test_escape_hides_a_hovered_preview_without_moving_pointer_or_focus(page):
+def hover_first_citation(page):
+    """The claim page with the pointer on its first animal-study citation and the preview shown; returns both."""
     page.goto(CLAIM)
     link = first_citation(page)
     link.scroll_into_view_if_needed()
     link.hover()
     preview = preview_of(link)
     expect(preview).to_be_visible()
+    return link, preview
+
+
+def test_escape_hides_a_hovered_preview_without_moving_pointer_or_focus(page):
+    link, preview = hover_first_citation(page)
     page.evaluate("window.pointerMoves = 0; document.addEventListener('pointermove', () => window.pointerMoves++)")
     focused = page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
     page.keyboard.press("Escape")
@@ -77,11 +83,7 @@ def test_escape_hides_a_hovered_preview_without_moving_pointer_or_focus(page):
 
 
 def test_escape_hides_a_focused_preview_and_focus_stays_on_the_link(page):
-    page.goto(CLAIM)
-    page.locator("#in-animals a.headerlink").focus()
-    page.keyboard.press("Tab")
-    link = first_citation(page)
-    expect(link).to_be_focused()
+    link = tab_to_first_citation(page)
     preview = preview_of(link)
     expect(preview).to_be_visible()
     page.keyboard.press("Escape")
@@ -95,12 +97,7 @@ def test_escape_hides_a_focused_preview_and_focus_stays_on_the_link(page):
 
 
 def test_pointer_can_move_onto_the_preview_and_it_stays(page):
-    page.goto(CLAIM)
-    link = first_citation(page)
-    link.scroll_into_view_if_needed()
-    link.hover()
-    preview = preview_of(link)
-    expect(preview).to_be_visible()
+    link, preview = hover_first_citation(page)
     start, box = link.bounding_box(), preview.bounding_box()
     # From the link straight down to the middle of the preview, through every pixel row in between.
     x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
@@ -112,11 +109,10 @@ def test_pointer_can_move_onto_the_preview_and_it_stays(page):
 
 @pytest.mark.parametrize("by", ["hover", "focus"])
 def test_preview_stays_until_dismissed_or_left(page, by):
-    page.goto(CLAIM)
-    link = first_citation(page)
-    link.scroll_into_view_if_needed()
-    link.hover() if by == "hover" else link.focus()
-    preview = preview_of(link)
-    expect(preview).to_be_visible()
+    if by == "hover":
+        _, preview = hover_first_citation(page)
+    else:
+        preview = preview_of(tab_to_first_citation(page))
+        expect(preview).to_be_visible()
     page.wait_for_timeout(3000)  # no timeout closes it: a slow reader still has it
     expect(preview).to_be_visible()

@@ -132,13 +132,19 @@ def test_citation_preview_on_hover(page):
     expect(preview).to_be_hidden()
 
 
-def test_citation_preview_on_keyboard_focus(page):
+def tab_to_first_citation(page):
+    """The claim page with keyboard focus on its first animal-study citation, reached by Tab; returns the link."""
     page.goto(CLAIM)
     # Start the Tab order at the section's permalink, the last focusable element before the citation.
     page.locator("#in-animals a.headerlink").focus()
     page.keyboard.press("Tab")
     link = first_citation(page)
     expect(link).to_be_focused()
+    return link
+
+
+def test_citation_preview_on_keyboard_focus(page):
+    link = tab_to_first_citation(page)
     expect(preview_of(link)).to_be_visible()
     page.keyboard.press("Tab")
     expect(link).not_to_be_focused()
