@@ -73,11 +73,10 @@ def on_files(files, config):
     markdown.use_site(site, project)
     _state.update(dates=pages.git_dates(project.root), docs=project.docs_label(), content={})
     config.extra["claims"] = pages.claim_list(site)  # the 404 page lists every claim
-    repo = (config.repo_url or "").rstrip("/")
     abbreviate = glossary.abbreviator(project.glossary())
     permalink = (config.mdx_configs.get("toc") or {}).get("permalink_title", "Permanent link")
 
-    studies = pages.study_pages(site, lambda line: f"{repo}/blob/main/{pages.BIB}#L{line}", abbreviate=abbreviate, permalink=permalink)
+    studies = pages.study_pages(site, pages.bib_source(config.repo_url), abbreviate=abbreviate, permalink=permalink)
     for number, (path, study) in enumerate(studies.items(), start=1):
         files.append(file := _from_bib(config, path, study.html))
         mkdocs_pages.StudyPage(file, config, study, check_in_full=number == len(studies))

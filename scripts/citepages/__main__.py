@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .pages import CONFIG, Project, site_sources
+from .pages import CONFIG, Project, bib_source, site_sources
 from .problems import annotate
 from .site import analyse_site, generated_pages, hand_files, read_docs
 
@@ -77,12 +77,9 @@ def build(args) -> int:
     if refusal := _refusal(out, args.out, args.sources):
         print(f"citepages: {refusal}; nothing written", file=sys.stderr)
         return 2
-    source = args.source_url or "references.bib"
-    if args.site:
-        project = Project.find(config=Path(args.config) if args.config else None)
-        pages = site_sources(project, site, lambda line: f"{source}#L{line}")
-    else:
-        pages = generated_pages(site, lambda line: f"{source}#L{line}")
+    project = Project.find(config=Path(args.config) if args.config else None)
+    source = (lambda line: f"{args.source_url}#L{line}") if args.source_url else bib_source(project.settings().get("repo_url", ""))
+    pages = site_sources(project, site, source) if args.site else generated_pages(site, source)
     # Write everything beside the target, then swap it in: a reader never sees half a set, and a failure leaves
     # the folder as it was. The staging folder goes whatever happens.
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -116,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         sub.set_defaults(func=func)
         if name == "build":
             sub.add_argument("--out", required=True, help="folder to write the pages to: a new or empty one, or one citepages build wrote (replaced whole)")
-            sub.add_argument("--source-url", help="address of the .bib file, for the 'generated from' link")
+            sub.add_argument("--source-url", help="address of the .bib file, for the 'generated from' link (default: the file in repo_url's repository, or the site's copy)")
             sub.add_argument("--site", action="store_true",
                              help="write the whole site's sources for a generator without hooks (Zensical): docs/ and a mkdocs.yml that builds into site/")
     args = parser.parse_args(argv)
