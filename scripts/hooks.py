@@ -4,6 +4,7 @@ MkDocs-only and live in citepages.mkdocs_pages."""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sys
 from pathlib import Path
@@ -17,21 +18,26 @@ log = logging.getLogger("mkdocs.hooks.citepages")
 _state: dict = {}  # this build's analysed site and git dates
 
 
-def _stamp(package) -> dict[str, int]:
-    return {f.name: f.stat().st_mtime_ns for f in Path(package.__file__).parent.glob("*.py")}
+PACKAGES = ("citepages", "factcheck")  # the citation engine and this site's evidence layer
+
+
+def _stamp() -> dict[str, int]:
+    folders = [Path(importlib.util.find_spec(name).origin).parent for name in PACKAGES]
+    return {str(f): f.stat().st_mtime_ns for folder in folders for f in folder.glob("*.py")}
 
 
 def _load_core() -> None:
-    """The core's modules, imported again when one of its files has changed since (under `mkdocs serve`,
+    """The core's modules, imported again when one of their files has changed since (under `mkdocs serve`,
     which keeps one Python process across rebuilds), so that a rebuild runs the core as it is on disk."""
     package = sys.modules.get("citepages")
-    if package is not None and getattr(package, "stamp", None) not in (None, _stamp(package)):
-        for name in [n for n in sys.modules if n == "citepages" or n.startswith("citepages.")]:
+    if package is not None and getattr(package, "stamp", None) not in (None, _stamp()):
+        for name in [n for n in sys.modules if n.partition(".")[0] in PACKAGES]:
             del sys.modules[name]
     global glossary, markdown, mkdocs_pages, pages, problems, render
-    from citepages import glossary, markdown, mkdocs_pages, pages, problems, render
+    from citepages import markdown, mkdocs_pages, pages, problems, render
+    from factcheck import glossary
 
-    sys.modules["citepages"].stamp = _stamp(sys.modules["citepages"])
+    sys.modules["citepages"].stamp = _stamp()
 
 
 _load_core()

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from . import cards, claims, essay, figures, glossary, searchlog, sharing
+from factcheck import cards, claims, essay, figures, glossary, searchlog
+
+from . import sharing
 from .citations import analyse, split_front_matter
 from .render import LINKS_FROM_FILE, cite_citations, esc, link_base, page_url, relative_link, render_references, render_study
 from .site import (EXPORTS, INDEX_PATH, Site, analyse_site, claim_files, index_page, hand_files, is_claim, read_docs, search_meta, slug,  # noqa: F401 (for the adapters)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import essay as essays
-from . import frontmatter
+from factcheck import essay as essays
+from factcheck import frontmatter
 from .bib import Library, load_library
 from .citations import Document, analyse, split_front_matter
-from .figures import check_fields
+from factcheck.figures import check_fields
 from .problems import Problem
 from .render import Backlink, render_index, render_study, study_page
 
@@ -137,6 +137,9 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
                     extra = f" (did you mean '{hint}'?)" if hint else ""
                     site.problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
                                                  f"unknown citation key '{key}'{extra}"))
+                elif key not in site.cited_keys(src):
+                    site.problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
+                                                 f"'{key}', which the page does not cite (cite it, or move it to 'excluded')"))
     cited = site.backlinks()
     for entry in library.entries.values():
         if entry.key not in cited and not entry.background:

@@ -8,7 +8,7 @@ import re
 from citepages.bib import load_library
 from tests.unit.inert import assert_only_our_markup
 from citepages.citations import analyse
-from citepages.glossary import abbreviator
+from factcheck.glossary import abbreviator
 from citepages.render import cite_citations, render_index, render_study, study_page
 
 HOSTILE = r"""@article{evil2020x,
