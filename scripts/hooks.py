@@ -43,7 +43,19 @@ def on_pre_build(config):
 
 
 
+def _count_every_warning() -> None:
+    """A strict build fails on warnings, but MkDocs counts only the warnings its logger lets through, and `-q`
+    sets that logger to errors only: a quiet strict build would pass with warnings. A strict build logs them all."""
+    logger = log.parent
+    while logger is not None:
+        if logger.level > logging.WARNING:
+            logger.setLevel(logging.WARNING)
+        logger = logger.parent
+
+
 def on_config(config):
+    if config.strict:
+        _count_every_warning()
     # Paths in the config are the project's, whichever folder MkDocs was started from.
     root = Path(config.config_file_path).resolve().parent
     config.mdx_configs.setdefault("citepages.markdown", {}).update(config=str(root / pages.CONFIG), site_name=config.site_name)
@@ -62,12 +74,13 @@ def _from_bib(config, path: str, content, inclusion: InclusionLevel = InclusionL
 
 def on_files(files, config):
     project = pages.Project(Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve())
-    site = project.load({f.src_uri: f.content_string for f in files.documentation_pages() if f.generated_by is None})
+    site = project.load({f.src_uri: f.content_bytes for f in files.documentation_pages() if f.generated_by is None})
     for problem in site.problems:
         (log.warning if problem.warning else log.error)(str(problem))
         problems.annotate(problem)
-    if site.errors:
-        raise PluginError(f"citepages: {len(site.errors)} problem(s) in the sources; nothing was built")
+    if failing := site.failing(config.strict):
+        strict = " (the build is strict: warnings fail it)" if not site.errors else ""
+        raise PluginError(f"citepages: {len(failing)} problem(s) in the sources{strict}; nothing was built")
     markdown.use_site(site, project)
     _state.update(site=site, dates=pages.git_dates(project.root), docs=project.docs_label(), content={})
     config.extra["claims"] = pages.claim_list(site)  # the 404 page lists every claim

@@ -9,12 +9,43 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .pages import Project, site_sources
+import yaml
+
+from .pages import CONFIG, Project, site_sources
 from .problems import annotate
 from .site import analyse_site, generated_pages, read_docs
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs does as far as `strict:` goes: `!ENV` from the environment, other tags as nothing."""
+
+
+def _env(loader, node):
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    default = names.pop() if len(names) > 1 else None
+    value = next((os.environ[n] for n in names if n in os.environ), None)
+    return default if value is None else yaml.safe_load(value)
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _strict(args, project: Project) -> bool:
+    """Whether the build fails on warnings: --strict, else `strict:` in the project's mkdocs.yml."""
+    if args.strict:
+        return True
+    config = project.root / CONFIG
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) if config.is_file() else None
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return False  # MkDocs reports its own config
+    return isinstance(data, dict) and data.get("strict") is True
+
+
 def _load(args) -> tuple:
+    """The analysed site and the problems that fail the build, each printed (errors to stderr)."""
     # Paths default to the project's (the nearest mkdocs.yml at or above here, or --config), wherever this runs.
     project = Project.find(config=Path(args.config) if args.config else None)
     bib = Path(args.bib) if args.bib else project.bib
@@ -27,23 +58,28 @@ def _load(args) -> tuple:
     essay = Path(args.essay) if args.essay else project.essay
     site = analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"),
                         essay.read_bytes() if essay.is_file() else None, os.path.relpath(essay))
+    failing = site.failing(_strict(args, project))
+    fails = set(failing)
     for problem in site.problems:
-        print(problem, file=sys.stderr if not problem.warning else sys.stdout)
+        print(problem, file=sys.stderr if problem in fails else sys.stdout)
         annotate(problem)
-    return site
+    if failing and not site.errors:
+        where = "--strict" if args.strict else "strict: true in mkdocs.yml"
+        print(f"citepages: the build is strict ({where}), so its {len(failing)} warning(s) fail it", file=sys.stderr)
+    return site, failing
 
 
 def check(args) -> int:
-    site = _load(args)
-    if site.errors:
+    site, failing = _load(args)
+    if failing:
         return 1
     print(f"citepages: {len(site.library.entries)} entries, {len(site.docs)} pages, no errors")
     return 0
 
 
 def build(args) -> int:
-    site = _load(args)
-    if site.errors:
+    site, failing = _load(args)
+    if failing:
         print("citepages: nothing written", file=sys.stderr)
         return 1
     out = Path(args.out).resolve()
@@ -87,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--bib", help="the BibTeX library (default: references.bib beside the config)")
         sub.add_argument("--docs", help="the folder of Markdown pages (default: docs beside the config)")
         sub.add_argument("--essay", help="the essay the claims come from (default: essay.yml beside the config)")
+        sub.add_argument("--strict", action="store_true", help="fail on warnings too (default: as mkdocs.yml's `strict:` says)")
         sub.set_defaults(func=func)
         if name == "build":
             sub.add_argument("--out", required=True, help="folder to write the pages to (replaced whole)")

@@ -55,7 +55,7 @@ class Project:
     def docs_label(self) -> str:
         return self.docs.relative_to(self.root).as_posix()
 
-    def load(self, pages: dict[str, str] | None = None) -> Site:
+    def load(self, pages: dict[str, str | bytes] | None = None) -> Site:
         """The analysed site: the bibliography and every page (read from docs/ unless given)."""
         pages = read_docs(self.docs) if pages is None else pages
         return analyse_site(self.bib.read_bytes(), pages, BIB, self.docs_label(),

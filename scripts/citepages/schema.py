@@ -28,6 +28,10 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyY
 Path = tuple  # a place in the data: ("searches", 0, "aim") is the 'aim' of the first search
 
 
+class Refused(yaml.constructor.ConstructorError):
+    """Valid YAML that a hand-written file has no use for: a number too long, a date that does not exist."""
+
+
 def _checked(construct: Callable, what: Callable[[str], str | None]) -> Callable:
     """A constructor that refuses the scalars `what` names a fault in, and turns a ValueError into a located error."""
 
@@ -37,8 +41,8 @@ def _checked(construct: Callable, what: Callable[[str], str | None]) -> Callable
             try:
                 return construct(loader, node)
             except (ValueError, OverflowError):
-                fault = f"'{excerpt(node.value)}' is not a date that exists"
-        raise yaml.constructor.ConstructorError(None, None, fault, node.start_mark)
+                fault = f"{excerpt(node.value)} is not a date that exists"
+        raise Refused(None, None, fault, node.start_mark)
 
     return constructor
 
@@ -82,7 +86,7 @@ def _refusals(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def _error_problem(error: yaml.YAMLError, text: str, path: str, first_line: int, what: str) -> Problem:
+def _error_problem(error: yaml.YAMLError, text: str, path: str, first_line: int, what: str, scope: str) -> Problem:
     mark = getattr(error, "problem_mark", None)
     if mark is not None:
         line, col = mark.line, mark.column + 1
@@ -93,17 +97,18 @@ def _error_problem(error: yaml.YAMLError, text: str, path: str, first_line: int,
     reason = getattr(error, "problem", None) or getattr(error, "reason", None) or "not valid YAML"
     if isinstance(error, yaml.reader.ReaderError):
         reason = f"{reason} ({excerpt(chr(error.character))})"
-    return Problem(path, first_line + line, col, f"{what}: {reason}")
+    return Problem(path, first_line + line, col, f"{scope}{reason}" if isinstance(error, Refused) else f"{what}: {reason}")
 
 
-def load(text: str, path: str, first_line: int = 1, what: str = "not valid YAML") -> Parsed:
+def load(text: str, path: str, first_line: int = 1, what: str = "not valid YAML", scope: str = "") -> Parsed:
     """The data of a YAML text that starts on `first_line` of `path`, with the place of every key and item;
-    or no data and one problem, prefixed with `what`."""
+    or no data and one problem: a YAML error prefixed with `what`, a refusal (an alias, a date that does not
+    exist) with `scope`. A repeated key is a problem too, but the data is kept."""
     try:
         refused = _refusals(text)
         if refused is not None:
             line, col, why = refused
-            return Parsed(problems=[Problem(path, first_line + line, col + 1, f"{what}: {why}")])
+            return Parsed(problems=[Problem(path, first_line + line, col + 1, f"{scope}{why}")])
         loader = _LOADER(text)
         try:
             node = loader.get_single_node()
@@ -114,15 +119,15 @@ def load(text: str, path: str, first_line: int = 1, what: str = "not valid YAML"
         try:
             yaml.load(text, Loader=_WORDING_LOADER)
         except yaml.YAMLError as error:
-            return Parsed(problems=[_error_problem(error, text, path, first_line, what)])
+            return Parsed(problems=[_error_problem(error, text, path, first_line, what, scope)])
         raise
     parsed = Parsed(data)
     if node is not None:
-        _walk(node, (), parsed, path, first_line)
+        _walk(node, (), parsed, path, first_line, scope)
     return parsed
 
 
-def _walk(node, at: Path, parsed: Parsed, path: str, first_line: int) -> None:
+def _walk(node, at: Path, parsed: Parsed, path: str, first_line: int, scope: str) -> None:
     where = lambda n: (first_line + n.start_mark.line, n.start_mark.column + 1)  # noqa: E731
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
@@ -131,14 +136,14 @@ def _walk(node, at: Path, parsed: Parsed, path: str, first_line: int) -> None:
                 continue
             if key.value in seen:
                 line, col = where(key)
-                parsed.problems.append(Problem(path, line, col, f"duplicate field '{excerpt(key.value)}' (also on line {seen[key.value]})"))
+                parsed.problems.append(Problem(path, line, col, f"{scope}duplicate field {excerpt(key.value)} (also on line {seen[key.value]})"))
             seen.setdefault(key.value, where(key)[0])
             parsed.where[(*at, key.value)] = where(key)
-            _walk(value, (*at, key.value), parsed, path, first_line)
+            _walk(value, (*at, key.value), parsed, path, first_line, scope)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             parsed.where[(*at, i)] = where(item)
-            _walk(item, (*at, i), parsed, path, first_line)
+            _walk(item, (*at, i), parsed, path, first_line, scope)
 
 
 def locate(where: dict[Path, tuple[int, int]], at: Path, default: int) -> int:
@@ -265,7 +270,7 @@ def check(data, declared, at: Path = ()) -> list[Issue]:
     elif isinstance(rule, Fields):
         for key in data:
             if key not in rule.schema:
-                issues.append(Issue((*at, key), at, f"unknown field '{excerpt(key, quoted=False)}'"))
+                issues.append(Issue((*at, str(key)), at, f"unknown field '{excerpt(str(key), quoted=False)}'"))
         missing = [key for key, declared in rule.schema.items() if required(declared) and key not in data]
         if missing:
             issues.append(Issue(at, at, f"missing field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"))
