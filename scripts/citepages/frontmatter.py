@@ -6,12 +6,14 @@ import datetime as dt
 import re
 
 from . import schema
-from .problems import Problem
+from .problems import Problem, excerpt
 from .schema import ListOf, Number, Text, Whole
 
 VERDICTS = ["Accurate", "Mostly accurate", "Lacks context", "Imprecise", "Misleading", "Unsupported", "Incorrect"]
 CERTAINTIES = ["High", "Moderate", "Low", "Very low"]
-AIMS = ["question", "contrary"]  # the claim's own question, or a search on purpose for null, failed or critical work
+# The claim's own question; a search on purpose for null, failed or critical work; one on purpose for work that backs the claim.
+AIMS = ["question", "contrary", "supporting"]
+REVIEWERS = ["second-review"]  # who ran a search, when not the page's writer
 DESCRIPTION_MAX = 160
 QUOTE_MAX_WORDS = 12
 
@@ -29,10 +31,13 @@ PAGE_SCHEMA = {
     "subtitle": (str, False),
     "tags": (ListOf(str), False),
 }
-HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS, "to": VERDICTS, "why": str}
+# A change of verdict, or of certainty: `from` and `to` are both verdicts or both certainty levels.
+HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS + CERTAINTIES, "to": VERDICTS + CERTAINTIES, "why": str}
 # One logged search (see CONTRIBUTING.md).
 SEARCH_SCHEMA = {"id": str, "date": dt.date, "source": str, "terms": str, "aim": AIMS, "found": str,
-                 "included": ListOf(Text("a references.bib key")), "excluded": str}
+                 "included": ListOf(Text("a references.bib key")), "excluded": str, "by": (REVIEWERS, False)}
+# One independent review of a page: when, the ids of the searches it ran from scratch, and what it changed.
+REVIEW_SCHEMA = {"date": dt.date, "searches": ListOf(Text("a search's id")), "changed": str}
 SEARCH_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # A topic page (not a claim) may carry its review dates and its logged searches too.
 TOPIC_SCHEMA = {
@@ -40,6 +45,7 @@ TOPIC_SCHEMA = {
     "last_reviewed": (dt.date, False),
     "next_review": (dt.date, False),
     "searches": (ListOf(SEARCH_SCHEMA), False),
+    "reviewed": (ListOf(REVIEW_SCHEMA), False),
 }
 CLAIM_SCHEMA = {
     **PAGE_SCHEMA,
@@ -55,8 +61,10 @@ CLAIM_SCHEMA = {
     "next_review": dt.date,
     "verdict_history": ListOf(HISTORY_SCHEMA),
     "searches": (ListOf(SEARCH_SCHEMA), False),  # the logged literature searches behind the page
+    "reviewed": (ListOf(REVIEW_SCHEMA), False),  # the page's independent reviews, each naming the searches behind it
 }
-ITEMS = {"searches": "search"}  # how messages name the items of a list: "search 2 ('habenula-null')"
+# How messages name the items of a list: "search 2 ('habenula-null')", "review 1".
+ITEMS = {"searches": "search", "reviewed": "review", "verdict_history": "verdict_history item"}
 FIRST_LINE = 2  # front matter starts on a page's second line, after its '---'
 
 
@@ -105,6 +113,11 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool,
             report(issue.at, text)
     if isinstance(meta.get("searches"), list):
         problems += check_searches(meta["searches"], where, path)
+    if isinstance(meta.get("reviewed"), list):
+        problems += check_reviews(meta["reviewed"], meta.get("searches"), where, path)
+    for i, change in enumerate(meta["verdict_history"] if isinstance(meta.get("verdict_history"), list) else []):
+        if isinstance(change, dict) and not schema.check(change, HISTORY_SCHEMA) and (change["from"] in VERDICTS) != (change["to"] in VERDICTS):
+            report(("verdict_history", i), f"verdict_history item {i + 1}: 'from' and 'to' must both be verdicts or both certainty levels")
     if isinstance(meta.get("quote"), str) and len(meta["quote"].split()) > QUOTE_MAX_WORDS:
         report(("quote",), f"'quote' is longer than {QUOTE_MAX_WORDS} words: quote the essay in short phrases only")
     dates = {n: meta[n] for n in ("verdict_as_of", "last_reviewed", "next_review") if n in meta and schema.Date().error(meta[n]) is None}
@@ -129,6 +142,27 @@ def check_searches(searches: list, where: dict[tuple, tuple[int, int]], path: st
         elif item["id"] in seen:
             problems.append(Problem(path, line, None, f"front matter: {name}: 'id' is also the id of search {seen[item['id']] + 1}; each search needs its own"))
         seen.setdefault(item["id"], i)
+    return problems
+
+
+def check_reviews(reviews: list, searches, where: dict[tuple, tuple[int, int]], path: str) -> list[Problem]:
+    """What the schema cannot say of a page's recorded reviews: every search a review names is logged on the page
+    with `by: second-review`."""
+    problems = []
+    by_id = {s["id"]: s for s in searches if isinstance(s, dict) and isinstance(s.get("id"), str)} if isinstance(searches, list) else {}
+    for i, item in enumerate(reviews):
+        ids = item.get("searches") if isinstance(item, dict) else None
+        for j, search_id in enumerate(ids if isinstance(ids, list) else []):
+            if not isinstance(search_id, str):
+                continue
+            search = by_id.get(search_id)
+            if search is None:
+                message = f"no search on this page has the id '{excerpt(search_id, quoted=False)}'"
+            elif search.get("by") != "second-review":
+                message = f"search '{excerpt(search_id, quoted=False)}' is not marked 'by: second-review'"
+            else:
+                continue
+            problems.append(Problem(path, locate(where, ("reviewed", i, "searches", j), FIRST_LINE), None, f"front matter: review {i + 1}: {message}"))
     return problems
 
 

@@ -222,7 +222,8 @@ class Fields:
     schema: dict
 
     def error(self, value) -> str | None:
-        return None if isinstance(value, dict) else f"must be a mapping of: {', '.join(self.schema)}"
+        named = [key for key, declared in self.schema.items() if required(declared)] or list(self.schema)
+        return None if isinstance(value, dict) else f"must be a mapping of: {', '.join(named)}"
 
 
 def spec(declared):
@@ -290,7 +291,7 @@ def describe(at: Path, data, items: dict[str, str] | None = None) -> str:
         if isinstance(step, int):
             node = node[step] if isinstance(node, list) and step < len(node) else None
             ident = f" ('{excerpt(node['id'], quoted=False)}')" if isinstance(node, dict) and isinstance(node.get("id"), str) else ""
-            named = (items or {}).get(holder)
+            named = (items or {}).get(holder) if len(parts) == 1 else None  # names are for the lists at the top
             item = f"{named} {step + 1}{ident}" if named else f"item {step + 1}{ident}"
             parts[-1:] = [item] if named or not parts else [f"{parts[-1]} {item}"]
         else:

@@ -147,6 +147,9 @@ def analyse_site(bib: bytes, pages: dict[str, str | bytes], bib_label: str = "re
                     extra = f" (did you mean '{hint}'?)" if hint else ""
                     site.problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
                                                  f"unknown citation key '{key}'{extra}"))
+                elif key not in site.cited_keys(src):
+                    site.problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
+                                                 f"'{key}', which the page does not cite (cite it, or move it to 'excluded')"))
     cited = site.backlinks()
     for entry in library.entries.values():
         if entry.key not in cited and not entry.background:
