@@ -9,39 +9,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
-from .pages import CONFIG, Project, site_sources
+from .config import is_strict
+from .pages import Project, site_sources
 from .problems import annotate
 from .site import analyse_site, generated_pages, read_docs
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as MkDocs does as far as `strict:` goes: `!ENV` from the environment, other tags as nothing."""
-
-
-def _env(loader, node):
-    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
-    default = names.pop() if len(names) > 1 else None
-    value = next((os.environ[n] for n in names if n in os.environ), None)
-    return default if value is None else yaml.safe_load(value)
-
-
-_ConfigLoader.add_constructor("!ENV", _env)
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def _strict(args, project: Project) -> bool:
-    """Whether the build fails on warnings: --strict, else `strict:` in the project's mkdocs.yml."""
-    if args.strict:
-        return True
-    config = project.root / CONFIG
-    try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) if config.is_file() else None
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return False  # MkDocs reports its own config
-    return isinstance(data, dict) and data.get("strict") is True
 
 
 def _load(args) -> tuple:
@@ -56,9 +27,10 @@ def _load(args) -> tuple:
             print(f"citepages: no such {kind}: {path}", file=sys.stderr)
             sys.exit(2)
     essay = Path(args.essay) if args.essay else project.essay
-    site = analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"),
-                        essay.read_bytes() if essay.is_file() else None, os.path.relpath(essay))
-    failing = site.failing(_strict(args, project))
+    site = project.check(analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"),
+                                      essay.read_bytes() if essay.is_file() else None, os.path.relpath(essay)))
+    strict = args.strict or is_strict(project.config())
+    failing = site.failing(strict)
     fails = set(failing)
     for problem in site.problems:
         print(problem, file=sys.stderr if problem in fails else sys.stdout)

@@ -20,7 +20,9 @@ import yaml
 
 from . import cards, claims, essay, figures, glossary, searchlog, sharing
 from .citations import analyse, split_front_matter
+from .config import extension_options, read_config
 from .render import LINKS_FROM_FILE, cite_citations, page_url, relative_link, render_references, render_study
+from .snippets import missing_snippets
 from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, search_meta, study_pages, study_path  # noqa: F401 (for the adapters)
 
 BIB = "references.bib"
@@ -58,8 +60,18 @@ class Project:
     def load(self, pages: dict[str, str | bytes] | None = None) -> Site:
         """The analysed site: the bibliography and every page (read from docs/ unless given)."""
         pages = read_docs(self.docs) if pages is None else pages
-        return analyse_site(self.bib.read_bytes(), pages, BIB, self.docs_label(),
-                            self.essay.read_bytes() if self.essay.is_file() else None)
+        return self.check(analyse_site(self.bib.read_bytes(), pages, BIB, self.docs_label(),
+                                       self.essay.read_bytes() if self.essay.is_file() else None))
+
+    def config(self) -> dict:
+        return read_config(self.root / CONFIG)
+
+    def check(self, site: Site) -> Site:
+        """The site with the problems only the config shows added: snippets (pymdownx.snippets) that cannot be read."""
+        options = extension_options(self.config(), "pymdownx.snippets")
+        if options is not None:
+            site.problems = sorted(set(site.problems) | set(missing_snippets(site.docs.values(), options, self.root, CONFIG)))
+        return site
 
     def glossary(self) -> list:
         path = self.root / GLOSSARY
