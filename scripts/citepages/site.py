@@ -41,7 +41,7 @@ def key_collisions(library: Library, bib_label: str) -> list[Problem]:
     problems = []
     for key, entry in library.entries.items():
         page = served_at(study_path(key)).lower()
-        if page == index or index.startswith(posixpath.dirname(page) + "/"):
+        if page == index or page.startswith(index + "/"):
             problems.append(Problem(bib_label, entry.line, None, f"entry '{key}': the key would put its page where the studies index "
                                     f"is ({index}); choose another key (authorYEARword, such as yang2018ketamine)"))
     return problems
