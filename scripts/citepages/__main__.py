@@ -10,13 +10,24 @@ import tempfile
 from pathlib import Path
 
 from .config import is_strict
-from .pages import Project, site_sources
+from .links import check_links
+from .pages import Project, generated_files, site_sources
 from .problems import annotate
-from .site import analyse_site, generated_pages, read_docs
+from .site import analyse_site, generated_pages, read_docs, study_path
 
 
-def _load(args) -> tuple:
-    """The analysed site and the problems that fail the build, each printed (errors to stderr)."""
+def _files(project: Project, site, docs: Path) -> set[str]:
+    """Every file the build has, by path under the docs folder: the hand-written ones (but those MkDocs leaves out,
+    dot-files and a top-level templates/ folder) and the generated ones."""
+    written = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
+    written = {p for p in written if not any(part.startswith(".") for part in p.split("/")) and not p.startswith("templates/")}
+    generated = generated_files(site, project.bib.read_bytes(), project.config().get("site_name", ""), studies=False)
+    return written | set(generated) | {study_path(key) for key in site.library.entries}
+
+
+def _load(args, with_links: bool = False) -> tuple:
+    """The analysed site and the problems that fail the build, each printed (errors to stderr); `with_links`, also
+    the site's navigation and links checked as the build checks them (which the build itself leaves to MkDocs)."""
     # Paths default to the project's (the nearest mkdocs.yml at or above here, or --config), wherever this runs.
     project = Project.find(config=Path(args.config) if args.config else None)
     bib = Path(args.bib) if args.bib else project.bib
@@ -29,6 +40,8 @@ def _load(args) -> tuple:
     essay = Path(args.essay) if args.essay else project.essay
     site = project.check(analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"),
                                       essay.read_bytes() if essay.is_file() else None, os.path.relpath(essay)))
+    if with_links and not site.errors:  # the pages are converted as the build converts them: only a site that builds
+        site.problems = sorted(set(site.problems) | set(check_links(site, project, _files(project, site, docs))))
     strict = args.strict or is_strict(project.config())
     failing = site.failing(strict)
     fails = set(failing)
@@ -42,7 +55,7 @@ def _load(args) -> tuple:
 
 
 def check(args) -> int:
-    site, failing = _load(args)
+    site, failing = _load(args, with_links=True)
     if failing:
         return 1
     print(f"citepages: {len(site.library.entries)} entries, {len(site.docs)} pages, no errors")

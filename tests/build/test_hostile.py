@@ -73,6 +73,49 @@ CASES = {
 }
 
 
+# What MkDocs itself warns of in a strict build (mkdocs.yml's `validation:`): check finds the same, in its own words.
+LINKS = {
+    "link to a page that does not exist": ("[the methods](about/methods.md)", "docs/index.md:7:{col}: warning: link 'about/methods.md': "
+                                           "no page or file 'about/methods.md'"),
+    "link to a heading that does not exist": ("[the verdicts](about/methodology.md#verdict)", "docs/index.md:7:{col}: warning: link "
+                                              "'about/methodology.md#verdict': 'about/methodology.md' has no heading or element with the id 'verdict'"),
+    "link to a missing heading of the page itself": ("[above](#evidenc)", "docs/index.md:7:{col}: warning: link '#evidenc': 'index.md' has "
+                                                     "no heading or element with the id 'evidenc'"),
+    "absolute link": ("[home](/index.md)", "docs/index.md:7:{col}: warning: link '/index.md': an absolute address; write it relative to this page"),
+    "link to a folder": ("[studies](studies/)", "docs/index.md:7:{col}: warning: link 'studies/': names no page or file (link to the page's .md file)"),
+}
+NAV = "nav:\n  - index.md\n  - about/methodology.md\n  - Studies: studies/index.md\n"
+
+
+@pytest.mark.parametrize("case", list(LINKS))
+def test_check_fails_on_the_links_the_strict_build_fails_on(tmp_path, case):
+    link, expected = LINKS[case]
+    site = make_site(tmp_path, BIB, {"index.md": PAGE + f"\nSee {link}.\n"})
+    check = run([str(BIN / "citepages"), "check"], site)
+    build = mkdocs_build(site)
+    assert (check.returncode, build.returncode) == (1, 1), check.stdout + check.stderr + build.stderr
+    col = len("See ") + link.index("](") + len("](") + 1
+    assert check.stderr.splitlines()[0] == expected.replace("{col}", str(col))
+    assert len(problem_lines(build.stderr)) == 1 == len(check.stderr.splitlines()) - 1
+
+
+@pytest.mark.parametrize(("nav", "expected"), [
+    (NAV + "  - claims/x.md\n", None),
+    (NAV, "docs/claims/x.md:1: warning: the page is in no 'nav' entry of mkdocs.yml; add it there"),
+    (NAV + "  - claims/x.md\n  - claims/y.md\n", "mkdocs.yml:{line}:5: warning: nav: 'claims/y.md' is no page in docs/"),
+])
+def test_check_fails_on_the_navigation_the_strict_build_fails_on(tmp_path, nav, expected):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE, "claims/x.md": GOOD_CLAIM})
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text() + nav)
+    check = run([str(BIN / "citepages"), "check"], site)
+    build = mkdocs_build(site)
+    assert check.returncode == build.returncode == (0 if expected is None else 1), check.stderr + build.stderr
+    if expected is not None:
+        line = config.read_text().count("\n")
+        assert check.stderr.splitlines()[0] == expected.replace("{line}", str(line))
+
+
 def site_for(tmp_path, case: str):
     """The mini-site of a case, and the line its expected problem names."""
     bib, pages, essay, expected = CASES[case]
