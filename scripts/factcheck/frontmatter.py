@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import schema
-from .problems import Problem, excerpt
-from .schema import ListOf, Number, Text, Whole
+from citepages import schema
+from citepages.problems import Problem, excerpt
+from citepages.schema import ListOf, Number, Text, Whole
 
 VERDICTS = ["Accurate", "Mostly accurate", "Lacks context", "Imprecise", "Misleading", "Unsupported", "Incorrect"]
 CERTAINTIES = ["High", "Moderate", "Low", "Very low"]

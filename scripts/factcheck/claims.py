@@ -5,10 +5,11 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .citations import Document, slugify
+from citepages.citations import Document, slugify
+from citepages.render import attr, esc, link_base, long_date, page_url
+
 from .essay import Essay, citation_html
 from .frontmatter import CERTAINTIES, VERDICTS
-from .render import attr, esc, link_base, long_date, page_url
 
 GRADE_SYMBOLS = {"High": "⊕⊕⊕⊕", "Moderate": "⊕⊕⊕◯", "Low": "⊕⊕◯◯", "Very low": "⊕◯◯◯"}
 CLAIMS_MARKER = "<!-- citepages:claims -->"

@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from . import schema
-from .bib import Entry
-from .problems import Problem, decode
-from .render import attr, esc, long_date
+from citepages import schema
+from citepages.bib import Entry
+from citepages.problems import Problem, decode
+from citepages.render import attr, esc, long_date
 
 PATH = "essay.yml"
 MARKER = "<!-- citepages:essay -->"  # the essay as a citation: author, linked title, outlet, date

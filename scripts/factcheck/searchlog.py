@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .bib import Library
-from .citations import find_headings, mask_code
-from .render import attr, cite_label, esc, long_date
+from citepages.bib import Library
+from citepages.citations import find_headings, mask_code
+from citepages.render import attr, cite_label, esc, long_date
 
 HEADING = "How we searched"
 ANCHOR = "how-we-searched"
