@@ -15,8 +15,8 @@ from factcheck.glossary import abbreviator
 from citepages.problems import Problem, annotation
 from citepages.render import cite_citations, render_index, render_study, study_page
 from citepages.site import analyse_site
-from tests.conftest import ROOT
 from tests.unit.inert import assert_only_our_markup
+from tests.unit.test_searchlog import BIB, CLAIM_HEAD, ESSAY
 
 HOSTILE = r"""@article{evil2020x,
   author = {<img src=x onerror=alert(1)> and Doe, J{\"o}hn},
@@ -90,26 +90,8 @@ def test_a_study_search_entry_is_escaped():
 
 # Hostile or broken front matter, pages and essay.yml: each problem one located line, never an exception.
 
-CLAIM = """---
-title: Does it?
-description: A claim.
-claim: It does.
-quote: it does
-claim_number: 1
-verdict: Accurate
-verdict_as_of: 2026-12-01
-certainty: Low
-last_reviewed: 2026-12-01
-next_review: 2027-12-01
-verdict_history: []
----
-
-# Does it?
-
-In rats [@yang2018ketamine].
-"""
-ESSAY = (ROOT / "essay.yml").read_bytes()
-GOOD_BIB = (ROOT / "tests" / "unit" / "goldens" / "searchlog" / "input.bib").read_bytes()
+CLAIM = CLAIM_HEAD + "---\n\n# Does it?\n\nIn rats [@yang2018ketamine].\n"
+GOOD_BIB = BIB.encode()
 
 
 def page_problems(page: str | bytes, src: str = "claims/x.md", essay: bytes = ESSAY) -> list[str]:
