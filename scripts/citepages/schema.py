@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -32,30 +32,24 @@ class Refused(yaml.constructor.ConstructorError):
     """Valid YAML that a hand-written file has no use for: a number too long, a date that does not exist."""
 
 
-def _checked(construct: Callable, what: Callable[[str], str | None]) -> Callable:
-    """A constructor that refuses the scalars `what` names a fault in, and turns a ValueError into a located error."""
-
-    def constructor(loader, node):
-        fault = what(node.value)
-        if fault is None:
-            try:
-                return construct(loader, node)
-            except (ValueError, OverflowError):
-                fault = f"{excerpt(node.value)} is not a date that exists"
-        raise Refused(None, None, fault, node.start_mark)
-
-    return constructor
+def _int(loader, node):
+    digits = sum(c.isalnum() for c in node.value)  # 0x and 0b numbers too: a long one is too large to show in a message
+    if digits > MAX_DIGITS:
+        raise Refused(None, None, f"a number {digits} digits long; no field takes one that long", node.start_mark)
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
 
 
-def _long_number(value: str) -> str | None:
-    digits = sum(c.isdigit() for c in value)
-    return f"a number {digits} digits long; no field takes one that long" if digits > MAX_DIGITS else None
+def _timestamp(loader, node):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:  # 2026-02-30 has the shape of a date, and datetime refuses it
+        raise Refused(None, None, f"{excerpt(node.value)} is not a date that exists", node.start_mark) from None
 
 
 def _loader(base: type) -> type:
     loader = type(f"Checked{base.__name__}", (base,), {})
-    loader.add_constructor("tag:yaml.org,2002:int", _checked(base.construct_yaml_int, _long_number))
-    loader.add_constructor("tag:yaml.org,2002:timestamp", _checked(base.construct_yaml_timestamp, lambda value: None))
+    loader.add_constructor("tag:yaml.org,2002:int", _int)
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
     return loader
 
 
@@ -115,12 +109,12 @@ def load(text: str, path: str, first_line: int = 1, what: str = "not valid YAML"
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
         try:
             yaml.load(text, Loader=_WORDING_LOADER)
-        except yaml.YAMLError as error:
-            return Parsed(problems=[_error_problem(error, text, path, first_line, what, scope)])
-        raise
+        except yaml.YAMLError as worded:
+            error = worded
+        return Parsed(problems=[_error_problem(error, text, path, first_line, what, scope)])
     parsed = Parsed(data)
     if node is not None:
         _walk(node, (), parsed, path, first_line, scope)

@@ -156,7 +156,7 @@ def analyse_site(bib: bytes, pages: dict[str, str | bytes], bib_label: str = "re
                                          "'---' line closes; close it (or start the page with its heading)"))
         site.problems += meta_problems
         if meta or not meta_problems:  # front matter that could not be read is not also missing every field
-            site.problems += frontmatter.check_page(meta, yaml_text, label, is_claim(src), where)
+            site.problems += frontmatter.check_page(meta, where, label, is_claim(src))
         doc = analyse(label, body, offset)
         site.docs[src], site.meta[src] = doc, meta
         first_h1 = next((h.title for h in doc.headings if h.level == 1), "")

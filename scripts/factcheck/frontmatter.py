@@ -68,12 +68,6 @@ ITEMS = {"searches": "search", "reviewed": "review", "verdict_history": "verdict
 FIRST_LINE = 2  # front matter starts on a page's second line, after its '---'
 
 
-def positions(yaml_text: str, first_line: int) -> dict[tuple, tuple[int, int]]:
-    """(line, column) in the file of every key and list item, by its path: ("searches", 0, "aim") is the
-    'aim' of the first search; ("searches", 0, "included", 1) the second key it includes."""
-    return schema.load(yaml_text, "", first_line).where
-
-
 locate = schema.locate
 
 
@@ -85,7 +79,7 @@ def parse(yaml_text: str | None, path: str) -> tuple[dict, list[Problem]]:
 
 def read(yaml_text: str | None, path: str) -> tuple[dict, list[Problem], dict[tuple, tuple[int, int]]]:
     """The front matter as a dict, its problems as YAML (one, at its line; or each repeated field), and the place
-    of every field and item (see `positions`)."""
+    in the file of every field and item, by its path: ("searches", 0, "aim") is the 'aim' of the first search."""
     if yaml_text is None:
         return {}, [], {}
     parsed = schema.load(yaml_text, path, FIRST_LINE, "malformed front matter", "front matter: ")
@@ -96,10 +90,9 @@ def read(yaml_text: str | None, path: str) -> tuple[dict, list[Problem], dict[tu
     return parsed.data, [*parsed.problems], parsed.where
 
 
-def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool,
-               where: dict[tuple, tuple[int, int]] | None = None) -> list[Problem]:
-    """Problems with a page's front matter, one per field: the claim schema for claim pages, the topic schema elsewhere."""
-    where = positions(yaml_text or "", FIRST_LINE) if where is None else where
+def check_page(meta: dict, where: dict[tuple, tuple[int, int]], path: str, is_claim: bool) -> list[Problem]:
+    """Problems with a page's front matter, one per field: the claim schema for claim pages, the topic schema elsewhere.
+    `where` is the place of each field and item, from `read`."""
     problems = []
 
     def report(at: tuple, message: str) -> None:
@@ -129,7 +122,7 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool,
 
 
 def check_searches(searches: list, where: dict[tuple, tuple[int, int]], path: str) -> list[Problem]:
-    """What the schema cannot say of a page's logged searches: each id is kebab-case and its own (`where` is from `positions`)."""
+    """What the schema cannot say of a page's logged searches: each id is kebab-case and its own (`where` is from `read`)."""
     problems = []
     seen: dict[str, int] = {}
     for i, item in enumerate(searches):
