@@ -225,38 +225,54 @@ class _Scan:
 
 
 _LOST_FIELD_RE = re.compile(r"(?:^|[\s,])([A-Za-z][\w:.+-]*)\s*=\s*[{\"\w]")
+_BAD_START_RE = re.compile(r"[ \t]*@[ \t]*[A-Za-z]")  # outside a block, only a malformed entry start begins a line so
 
 
-def _after_end(scan: _Scan, path: str, key: str, start_line: int, end_line: int, gap: str) -> None:
-    """Text between an entry's end and the next block that holds fields or a '}': a stray '}' ended the entry early."""
-    gap = "\n".join(line for line in gap.split("\n") if not line.lstrip().startswith("%"))
-    lost = list(dict.fromkeys(m[1] for m in _LOST_FIELD_RE.finditer(gap)))
-    if lost:
-        names = ", ".join(f"'{excerpt(n, quoted=False)}'" for n in lost[:5]) + (", …" if len(lost) > 5 else "")
-        scan.problems.append(Problem(path, end_line, None, f"entry '{key}' ends on this line, before its field{'s' if len(lost) > 1 else ''} "
-                                     f"{names}, which would be lost: a stray '}}'?"))
-        scan.cut.add(start_line)
-    elif "}" in gap:
-        scan.problems.append(Problem(path, end_line + gap.split("}")[0].count("\n"), None, f"a '}}' after the end of entry '{key}': a stray '}}'?"))
+def _gap(scan: _Scan, path: str, gap: str, line: int, previous: tuple[str, int] | None) -> None:
+    """Problems in text outside any block (from `line` on): BibTeX skips it, so what it holds of an entry is lost.
+    A line that starts with '@' is a malformed entry start; fields after an entry's end (`previous`: its key and
+    line) mean a stray '}' ended it early; fields elsewhere, a missing entry start."""
+    lines = [(line + i, text) for i, text in enumerate(gap.split("\n")) if not text.lstrip().startswith("%")]
+    for number, text in lines:
+        if _BAD_START_RE.match(text):
+            scan.problems.append(Problem(path, number, None, f"entry start {excerpt(text.strip())} is malformed (expected "
+                                         "'@type{key,'), so BibTeX would skip the entry"))
+            return
+    kept = "\n".join(text for _, text in lines)
+    lost = list(dict.fromkeys(m[1] for m in _LOST_FIELD_RE.finditer(kept)))
+    names = ", ".join(f"'{excerpt(n, quoted=False)}'" for n in lost[:5]) + (", …" if len(lost) > 5 else "")
+    fields = f"field{'s' if len(lost) > 1 else ''} {names}"
+    if lost and previous is not None:
+        scan.problems.append(Problem(path, line, None, f"entry '{previous[0]}' ends on this line, before its {fields}, "
+                                     "which would be lost: a stray '}'?"))
+        scan.cut.add(previous[1])
+    elif lost:
+        first = next((number for number, text in lines if "=" in text), line)
+        scan.problems.append(Problem(path, first, None, f"{fields} outside any entry, which would be lost: "
+                                     "is the entry's '@type{key,' missing?"))
+    elif "}" in kept:
+        first = next((number for number, text in lines if "}" in text), line)
+        after = f" after the end of entry '{previous[0]}'" if previous is not None else " outside any entry"
+        scan.problems.append(Problem(path, first, None, f"a '}}'{after}: a stray '}}'?"))
 
 
 def _scan_blocks(text: str, path: str) -> _Scan:
-    """Every block start BibTeX would see, blocks never closed, entries on '%' lines and entries ended early."""
+    """Every block start BibTeX would see, blocks never closed, entries on '%' lines, and what lies between
+    blocks that BibTeX would skip (`_gap`)."""
     scan = _Scan()
     pos, line, counted, line_start = 0, 1, 0, 0
-    previous: tuple[str, int, int, int] | None = None  # the last entry: key, line, line of its end, offset of its end
+    gap: tuple[int, int, tuple[str, int] | None] | None = (0, 1, None)  # where text outside blocks starts, its line, the entry before
 
-    def follows(until: int) -> None:
-        if previous is not None:
-            key, start_line, end_line, end = previous
-            _after_end(scan, path, key, start_line, end_line, text[end:until])
+    def check_gap(until: int) -> None:
+        if gap is not None:
+            _gap(scan, path, text[gap[0] : until], gap[1], gap[2])
 
     while (match := _BLOCK_START_RE.search(text, pos)) is not None:
-        follows(match.start())
         # Counted on from the last block: linear in the file.
         line += text.count("\n", counted, match.start())
         line_start = max(line_start, text.rfind("\n", counted, match.start()) + 1)
         counted = match.start()
+        check_gap(line_start)
         kind, opener = match[1].lower(), match[2]
         closer = "}" if opener == "{" else ")"
         key = re.match(r"\s*([^,\s{}()=]*)", text[match.end() : match.end() + 200])[1]
@@ -279,16 +295,16 @@ def _scan_blocks(text: str, path: str) -> _Scan:
                 # A new entry starting while this one is open means a brace was never closed.
                 break
         scan.blocks.append((line, kind, key))
-        previous = None
         if end is None:
             what = f"entry '{key}'" if key and entry else f"@{kind} block"
             scan.problems.append(Problem(path, line, None, f"{what}: unbalanced braces, the block is never closed"))
             scan.unclosed.add(line)
-            end = match.end()
-        elif entry and line not in scan.commented:
-            previous = (key, line, line + text.count("\n", match.start(), end), end)
+            gap, pos = None, match.end()  # what follows is the open block's: reported once, above
+            continue
+        end_line = line + text.count("\n", match.start(), end)
+        gap = (end, end_line, (key, line) if entry and line not in scan.commented else None)
         pos = end
-    follows(len(text))
+    check_gap(len(text))
     return scan
 
 
@@ -468,7 +484,8 @@ def load_library(data: bytes | str, path: str = "references.bib") -> tuple[Libra
     first_line: dict[str, int] = {}
     for block in parsed.blocks:
         line = (block.start_line or 0) + 1
-        seen_lines.add(line)
+        if not isinstance(block, model.ImplicitComment):  # text bibtexparser skips, as BibTeX does
+            seen_lines.add(line)
         if isinstance(block, model.String):
             macros[block.key.lower()] = block.value
         elif isinstance(block, model.DuplicateBlockKeyBlock):

@@ -208,6 +208,13 @@ REFUSED = [
      ["references.bib:3: entry 'yang2018ketamine' ends on this line, before its fields 'journal', 'year', which would be lost: a stray '}'?"]),
     ("stray brace after an entry", article() + "}\n" + article().replace("yang2018ketamine", "next2019a"),
      ["references.bib:7: a '}' after the end of entry 'yang2018ketamine': a stray '}'?"]),
+    # Entry starts BibTeX would skip, with every field after them.
+    ("entry start without a brace", article().replace("@article{yang2018ketamine,", "@article yang2018ketamine,"),
+     ["references.bib:1: entry start '@article yang2018ketamine,' is malformed (expected '@type{key,'), so BibTeX would skip the entry"]),
+    ("entry start with a space after '@'", article().replace("@article", "@ article"),
+     ["references.bib:1: entry 'yang2018ketamine' would be dropped: its start is malformed (expected '@type{key,')"]),
+    ("entry start without '@'", article().replace("@article", "article"),
+     ["references.bib:2: fields 'author', 'title', 'journal', 'year' outside any entry, which would be lost: is the entry's '@type{key,' missing?"]),
     # '%' is no comment to BibTeX (or bibtexparser): an entry on a '%' line is read, a '%' line in an entry is part of it.
     ("entry on a '%' line", "% " + article().replace("yang2018ketamine", "old2017a") + article(),
      ["references.bib:1: entry 'old2017a' starts on a line that starts with '%': BibTeX reads it all the same "
