@@ -4,8 +4,8 @@ files and anchors that do not exist, each at the level mkdocs.yml's `validation:
 
 Each page is converted by Python-Markdown with the site's own extensions (citepages' among them), as the build
 converts it, and its ids and links are taken where MkDocs takes them: ids from the finished tree and from the
-page's raw HTML, links from the `<a>` and `<img>` elements of the tree. The study pages (rendered by citepages
-straight to HTML) are targets only.
+page's raw HTML, links from the `<a>` and `<img>` elements of the tree. The study pages, which citepages renders
+straight to HTML, are targets only: their ids are their headings'.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import markdown as extension
-from .citations import split_front_matter
+from .pages import CONFIG
 from .problems import Problem, excerpt
+from .render import study_page
+from .site import INDEX_PATH, index_page, study_path
 
 _LEVELS = {"warn": logging.WARNING, "info": logging.INFO, "ignore": logging.DEBUG}
 # MkDocs 1.6's defaults (mkdocs/config/defaults.py, Validation); a key at the top applies to both groups.
@@ -110,28 +112,41 @@ def check_links(site, project, files: set[str]) -> list[Problem]:
     `files` are the paths, under the docs folder, of every file the build has (hand-written and generated)."""
     config = project.config()
     levels = validation(config)
-    config_path = project.root / "mkdocs.yml"
-    problems = _check_nav(config, config_path.read_text(encoding="utf-8"), levels["nav"], files, site, project.docs_label())
+    problems = _check_nav(config, (project.root / CONFIG).read_text(encoding="utf-8"), levels["nav"], files, site, project.docs_label())
+    # The hand-written pages, and the generated page MkDocs converts (the study index): (text, label, lines before the text).
+    pages = {src: (doc.text, doc.path, doc.line_offset) for src, doc in site.docs.items()}
+    pages[INDEX_PATH] = (index_page(site), f"{INDEX_PATH} (generated)", 0)
     md = _converter(config, project.root)
     ids: dict[str, set[str]] = {}
     links: dict[str, list[str]] = {}
     extension.use_site(site, project)
     try:
-        for src, doc in site.docs.items():
+        for src, (text, _, _) in pages.items():
             md.reset()
             md.citepages_ids = set()
             extension.use_page(src)
-            md.convert(doc.text)
+            md.convert(text)
             ids[src], links[src] = md.citepages_ids, md.citepages_links
     finally:
         extension.use_site(None)
+    backlinks = site.backlinks()
+    for key in {_study_key(src, url) for src, urls in links.items() for url in urls} & set(site.library.entries):
+        # A study page that a link reaches: its ids are its headings' (it is HTML that citepages renders itself).
+        ids[study_path(key)] = {heading[1] for heading in study_page(site.library.entries[key], backlinks.get(key, []), "#").headings}
     for src, urls in links.items():
-        doc = site.docs[src]
+        text, label, offset = pages[src]
         for url in dict.fromkeys(urls):
             if message := _link_problem(src, url, files, ids, levels["links"]):
-                line, col = _place(doc.text, url)
-                problems.append(Problem(doc.path, doc.line_offset + line, col, f"link {excerpt(url)}: {message}", warning=True))
+                line, col = _place(text, url)
+                problems.append(Problem(label, offset + line, col, f"link {excerpt(url)}: {message}", warning=True))
     return problems
+
+
+def _study_key(src: str, url: str) -> str | None:
+    """The study key a link from page `src` goes to, if it goes to a study page."""
+    path = urlsplit(url).path
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(path))) if path else ""
+    return target.removeprefix("studies/").removesuffix(".md") if target.startswith("studies/") and target.endswith(".md") else None
 
 
 def _link_problem(src: str, url: str, files: set[str], ids: dict[str, set[str]], warn: dict[str, bool]) -> str | None:
@@ -153,7 +168,7 @@ def _link_problem(src: str, url: str, files: set[str], ids: dict[str, set[str]],
 
 def _anchor_problem(anchor: str, target: str, ids: dict[str, set[str]], warn: dict[str, bool]) -> str | None:
     if not warn["anchors"] or target not in ids or anchor in ids[target]:
-        return None  # pages citepages renders itself (the study pages) are linked to, never from Markdown
+        return None
     return f"'{excerpt(target, quoted=False)}' has no heading or element with the id '{excerpt(anchor, quoted=False)}'"
 
 

@@ -81,6 +81,9 @@ LINKS = {
                                               "'about/methodology.md#verdict': 'about/methodology.md' has no heading or element with the id 'verdict'"),
     "link to a missing heading of the page itself": ("[above](#evidenc)", "docs/index.md:7:{col}: warning: link '#evidenc': 'index.md' has "
                                                      "no heading or element with the id 'evidenc'"),
+    "link to a heading a study page does not have": ("[the study](studies/yang2018ketamine.md#methods)", "docs/index.md:7:{col}: warning: link "
+                                                     "'studies/yang2018ketamine.md#methods': 'studies/yang2018ketamine.md' has no heading or element "
+                                                     "with the id 'methods'"),
     "absolute link": ("[home](/index.md)", "docs/index.md:7:{col}: warning: link '/index.md': an absolute address; write it relative to this page"),
     "link to a folder": ("[studies](studies/)", "docs/index.md:7:{col}: warning: link 'studies/': names no page or file (link to the page's .md file)"),
 }
