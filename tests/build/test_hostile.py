@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.build.test_site import BIB, CLAIM, PAGE
-from tests.conftest import BIN, make_site, mkdocs_build, problem_lines, run
+from tests.conftest import BIN, ROOT, make_site, mkdocs_build, problem_lines, run
 
 GOOD_CLAIM = CLAIM.format(verdict="Accurate")
 BOMB = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}" if i else "'lol'"] * 9) + "]\n" for i in range(30))
@@ -134,6 +134,11 @@ def site_for(tmp_path, case: str):
         (site / "essay.yml").write_text(text.replace(old, new, 1))
         expected = expected.replace("{line}", str(text[: text.index(old)].count("\n") + 1))
     return site, expected
+
+
+def test_check_passes_on_the_real_site_as_its_strict_build_does(real_site):
+    check = run([str(BIN / "citepages"), "check"], ROOT)
+    assert (check.returncode, check.stderr) == (0, ""), check.stderr
 
 
 def test_check_and_the_strict_build_pass_together_on_a_good_site(tmp_path):
