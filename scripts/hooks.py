@@ -68,7 +68,28 @@ def _count_every_warning() -> None:
         logger = logger.parent
 
 
+def _escape_the_log() -> None:
+    """Every message of the build, MkDocs' own too (a link it cannot resolve, say), with the control and invisible
+    characters of its text written as escapes, as citepages writes its own: nothing a page holds reaches the terminal
+    or the log as it is."""
+
+    def escaped(record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if not message.replace("\n", "").isprintable():
+            record.msg, record.args = "\n".join(problems.shown(line) for line in message.split("\n")), ()
+        return True
+
+    escaped.citepages = True
+    logger = log
+    while logger is not None:
+        for handler in logger.handlers:
+            if not any(getattr(f, "citepages", False) for f in handler.filters):
+                handler.addFilter(escaped)
+        logger = logger.parent
+
+
 def on_config(config):
+    _escape_the_log()
     if config.strict:
         _count_every_warning()
     # Paths in the config are the project's, whichever folder MkDocs was started from.

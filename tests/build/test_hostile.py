@@ -84,6 +84,8 @@ LINKS = {
     "link to a heading a study page does not have": ("[the study](studies/yang2018ketamine.md#methods)", "docs/index.md:7:{col}: warning: link "
                                                      "'studies/yang2018ketamine.md#methods': 'studies/yang2018ketamine.md' has no heading or element "
                                                      "with the id 'methods'"),
+    "link with invisible characters": ("[the methods](about/method\u200bology\u202e.md)", "docs/index.md:7:{col}: warning: link "
+                                       "'about/method\\u200bology\\u202e.md': no page or file 'about/method\\u200bology\\u202e.md'"),
     "absolute link": ("[home](/index.md)", "docs/index.md:7:{col}: warning: link '/index.md': an absolute address; write it relative to this page"),
     "link to a folder": ("[studies](studies/)", "docs/index.md:7:{col}: warning: link 'studies/': names no page or file (link to the page's .md file)"),
 }
@@ -100,6 +102,7 @@ def test_check_fails_on_the_links_the_strict_build_fails_on(tmp_path, case):
     col = len("See ") + link.index("](") + len("](") + 1
     assert check.stderr.splitlines()[0] == expected.replace("{col}", str(col))
     assert len(problem_lines(build.stderr)) == 1 == len(check.stderr.splitlines()) - 1
+    assert all(line.isprintable() for line in build.stderr.splitlines()), "MkDocs' own messages are escaped too"
 
 
 @pytest.mark.parametrize(("nav", "expected"), [
