@@ -23,7 +23,9 @@ from factcheck import cards, claims, essay, figures, glossary, searchlog
 
 from . import sharing
 from .citations import analyse, split_front_matter
+from .config import extension_options, read_config
 from .render import LINKS_FROM_FILE, cite_citations, esc, link_base, page_url, relative_link, render_references, render_study
+from .snippets import missing_snippets
 from .site import (EXPORTS, INDEX_PATH, Site, analyse_site, claim_files, index_page, hand_files, is_claim, read_docs, search_meta, slug,  # noqa: F401 (for the adapters)
                    study_pages, study_path)
 
@@ -66,8 +68,18 @@ class Project:
 
     def load(self) -> Site:
         """The analysed site: the bibliography, the essay and every file of docs/."""
-        return analyse_site(self.bib.read_bytes(), read_docs(self.docs), BIB, self.docs_label(),
-                            self.essay.read_bytes() if self.essay.is_file() else None, files=hand_files(self.docs))
+        return self.check(analyse_site(self.bib.read_bytes(), read_docs(self.docs), BIB, self.docs_label(),
+                                       self.essay.read_bytes() if self.essay.is_file() else None, files=hand_files(self.docs)))
+
+    def config(self) -> dict:
+        return read_config(self.root / CONFIG)
+
+    def check(self, site: Site) -> Site:
+        """The site with the problems only the config shows added: snippets (pymdownx.snippets) that cannot be read."""
+        options = extension_options(self.config(), "pymdownx.snippets")
+        if options is not None:
+            site.problems = sorted(set(site.problems) | set(missing_snippets(site.docs.values(), options, self.root, CONFIG)))
+        return site
 
     def glossary(self) -> list:
         path = self.root / GLOSSARY
