@@ -73,7 +73,7 @@ def test_readability_measure_tells_plain_from_dense():
 
 
 # Entries whose DOI, PubMed ID and address no stored page showed; each is verified otherwise.
-NO_IDENTIFIER_SEEN = {"fda2019esketamine", "popova2019efficacy", "chu2008destruction", "domino2010taming", "zanos2016nmdar",
+NO_IDENTIFIER_SEEN = {"fda2019esketamine", "popova2019efficacy", "chu2008destruction", "domino2010taming",
                       "hurth2020reemergence"}
 
 
