@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from difflib import get_close_matches
@@ -59,7 +60,11 @@ _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", 
 # Fields whose value is an identifier or address, not prose: no LaTeX conversion.
 _VERBATIM = {"doi", "pmid", "pmcid", "url", "file", "eprint", "isbn", "issn"}
 
-KEY_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
+# A key is any BibTeX key: Pandoc cites every one (`@{…}` takes what `@key` cannot). Its study page's file name
+# keeps its letters (of any script), digits, `_`, `-` and `.`; each run of anything else becomes one `-`.
+_NOT_IN_PAGE_NAME_RE = re.compile(r"[^\w.-]+")
+_KEY_EQUALS = "\ufdd0"  # stands for `=` in keys while bibtexparser reads the file (it takes `=` to end a key)
+_KEY_WITH_EQUALS_RE = re.compile(r"(@[ \t]*(?!(?:string|comment|preamble)\b)[A-Za-z]+[ \t\n]*[{(][ \t\n]*)([^,\s{}()=]*=[^,\s{}()]*)", re.IGNORECASE)
 DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"'<>\\{}]+")
 PMID_RE = re.compile(r"[1-9]\d{0,8}")
 PMCID_RE = re.compile(r"PMC\d{1,9}")
@@ -184,12 +189,28 @@ class Library:
 
     def suggest(self, key: str) -> str | None:
         """The closest key, preferring keys by the same first author (yang2019 -> yang2018ketamine)."""
-        lower = key.lower()
-        author = re.match(r"[a-z]+", lower)
-        same_author = [k for k in self.entries if author and re.match(r"[a-z]+", k.lower())[0] == author[0]] if author else []
+        lower = _folded(key)
+        author = _first_word(lower)
+        same_author = [k for k in self.entries if author and _first_word(_folded(k)) == author]
         pool = same_author or list(self.entries)
-        close = get_close_matches(lower, [k.lower() for k in pool], n=1, cutoff=0.4 if same_author else 0.75)
-        return next((k for k in pool if k.lower() == close[0]), None) if close else None
+        close = get_close_matches(lower, [_folded(k) for k in pool], n=1, cutoff=0.4 if same_author else 0.75)
+        return next((k for k in pool if _folded(k) == close[0]), None) if close else None
+
+
+def _folded(key: str) -> str:
+    """A key compared for suggestions: lower case, full-width letters and digits as their usual forms."""
+    return unicodedata.normalize("NFKC", key).lower()
+
+
+def _first_word(key: str) -> str:
+    """The letters a key starts with (the first author's surname, by the naming rule); "" when it starts otherwise."""
+    match = re.match(r"[^\W\d_]+", key)
+    return match[0] if match else ""
+
+
+def page_name(key: str) -> str:
+    """The file name of a key's study page, `studies/<name>/`: `averroes/bland` -> `averroes-bland`."""
+    return _NOT_IN_PAGE_NAME_RE.sub("-", key).strip("-.")
 
 
 def month_number(value: str) -> int | None:
@@ -347,8 +368,8 @@ def _validate(entry: Entry, path: str) -> list[Problem]:
     def report(message: str, name: str | None = None) -> None:
         problems.append(Problem(path, entry.field_lines.get(name, entry.line) if name else entry.line, None, f"entry '{entry.key}': {message}"))
 
-    if not KEY_RE.fullmatch(entry.key) or ".." in entry.key:
-        report("key cannot make a safe address (use letters, digits, '-', '_' and '.'; e.g. yang2018ketamine)")
+    if not page_name(entry.key):
+        report("key has no letter or digit to name its study page (e.g. yang2018ketamine)")
     if entry.type not in REQUIRED:
         guess = get_close_matches(entry.type, list(REQUIRED), n=1)
         hint = f" (did you mean '@{guess[0]}'?)" if guess else ""
@@ -400,9 +421,13 @@ def load_library(data: bytes | str, path: str = "references.bib") -> tuple[Libra
     level = parser_logger.level
     parser_logger.setLevel(logging.CRITICAL)  # its messages lack our file name; ours replace them
     try:
-        parsed = bibtexparser.parse_string(text)
+        protect = _KEY_EQUALS not in text
+        parsed = bibtexparser.parse_string(_KEY_WITH_EQUALS_RE.sub(lambda m: m[1] + m[2].replace("=", _KEY_EQUALS), text) if protect else text)
     finally:
         parser_logger.setLevel(level)
+    for block in parsed.blocks:
+        if isinstance(block, model.Entry) and _KEY_EQUALS in block.key:
+            block.key = block.key.replace(_KEY_EQUALS, "=")
 
     library = Library(path)
     macros: dict[str, str] = {}
@@ -450,6 +475,12 @@ def load_library(data: bytes | str, path: str = "references.bib") -> tuple[Libra
             problems += _validate(entry, path)
             library.entries[entry.key] = entry
 
+    pages: dict[str, Entry] = {}
+    for entry in library.entries.values():
+        name = page_name(entry.key)
+        if name and (other := pages.setdefault(name.casefold(), entry)) is not entry:
+            problems.append(Problem(path, entry.line, None, f"entry '{entry.key}': its study page would be studies/{name}/, "
+                                    f"the page of entry '{other.key}' (line {other.line}); rename one of the keys"))
     for line, kind, key in scanned:
         if line not in seen_lines and line not in unclosed:
             what = f"entry '{key}'" if key else f"@{kind} block"

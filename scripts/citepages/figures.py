@@ -21,7 +21,7 @@ from .citations import slugify
 from .claims import certainty_badge, verdict_badge
 from .frontmatter import CERTAINTIES
 from .problems import Problem
-from .render import attr, cite_label, esc, page_url, relative_link
+from .render import attr, cite_label, esc, page_url, relative_link, study_url
 
 # The custom bibliography fields the figures read; `check_fields` reports values they would have to ignore.
 FIGURE_FIELDS = ("milestone", "milestone_year", "onset_hours", "lasting_hours")
@@ -52,7 +52,7 @@ KINDS = (
 
 
 def study_href(key: str, from_src: str) -> str:
-    return relative_link(f"studies/{quote(key, safe='')}/", from_src)
+    return relative_link(study_url(key), from_src)
 
 
 def claim_href(src: str, from_src: str) -> str:

@@ -6,12 +6,13 @@ CLI and the tests share one code path; `generated_pages` returns the pages a bui
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import essay as essays
 from . import frontmatter
-from .bib import Library, load_library
+from .bib import Entry, Library, load_library, page_name
 from .citations import Document, analyse, split_front_matter
 from .figures import check_fields
 from .problems import Problem
@@ -21,7 +22,7 @@ INDEX_PATH = "studies/index.md"
 
 
 def study_path(key: str) -> str:
-    return f"studies/{key}.md"
+    return f"studies/{page_name(key)}.md"
 
 
 def is_claim(src: str) -> bool:
@@ -53,6 +54,11 @@ class Site:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
+
+    @functools.cached_property
+    def studies(self) -> dict[str, Entry]:
+        """Each study page's path (`study_path`) and its entry."""
+        return {study_path(key): entry for key, entry in self.library.entries.items()}
 
     def cited_keys(self, src: str) -> list[str]:
         """The keys a page cites, in order of first citation."""
@@ -94,6 +100,7 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
         site.problems += meta_problems or frontmatter.check_page(meta, yaml_text, label, is_claim(src))
         doc = analyse(label, body, offset)
         site.docs[src], site.meta[src] = doc, meta
+        site.problems += doc.problems
         first_h1 = next((h.title for h in doc.headings if h.level == 1), "")
         site.titles[src] = str(meta.get("title") or first_h1 or src)
         if src in generated or src.removesuffix("/index.md") + ".md" in generated:

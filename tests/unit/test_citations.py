@@ -11,15 +11,17 @@ def keys(markdown: str) -> list[list[str]]:
 
 def test_pandoc_forms():
     doc = analyse("docs/x.md", "A [@a]. B [@a; @b]. C [@key, p. 33]. D [see @key, pp. 3-4]. E [-@e].\n")
-    cites = [(c.key, c.prefix, c.locator) for g in doc.groups for c in g.cites]
+    cites = [(c.key, c.prefix, c.suffix) for g in doc.groups for c in g.cites]
     assert cites == [("a", "", ""), ("a", "", ""), ("b", "", ""), ("key", "", ", p. 33"), ("key", "see", ", pp. 3-4"), ("e", "", "")]
 
 
 def test_code_emails_links_and_comments_are_not_citations():
     markdown = """Inline `[@code]` and ``[@double]``.
 Mail [write to me@example.org] or me@example.org.
-A link [see @home](https://example.org) and a reference link [@ref][1].
+A link [see \\@home](https://example.org/@home) and a reference link [\\@ref][1].
 <!-- [@comment] -->
+
+[1]: https://example.org
 
 ```bibtex
 [@fenced]
