@@ -120,11 +120,11 @@ _KEY_RE = re.compile(r"\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*")
 _BRACES_RE = re.compile(r"[{}\s]")
 # After these an `@` is part of a word, an address or a handle, never a citation (Pandoc: after a word or `.`).
 _NOT_BEFORE_KEY = frozenset("_.@/:+-\\")
-_BLANK_RE = re.compile(r"[^\n]")
+_BLANK_RE = re.compile("[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # blanked text keeps what str.splitlines splits on
 _SPACES_RE = re.compile(r"\s+")
 _CONTINUATION_RE = re.compile(r"\n[ \t>]*")  # a line break inside a citation, and a blockquote's marks after it
 
-_FOOTNOTE, _LINK, _IMAGE, _GROUP = "footnote", "link", "image", "group"
+_FOOTNOTE, _LINK, _IMAGE = "footnote", "link", "image"  # what a pair of brackets is, when it is no citation
 
 
 def _is_space(char: str) -> bool:
@@ -193,7 +193,7 @@ class _Scan:
         return line + self.line_offset, at - self.line_starts[line - 1] + 1
 
     def masked(self) -> str:
-        """The text with everything hidden blanked (line breaks kept), offsets unchanged."""
+        """The text with everything hidden blanked (line breaks kept), offsets and lines unchanged."""
         out, pos, text, hidden = [], 0, self.text, self.hidden
         while (start := hidden.find(1, pos)) != -1:
             end = hidden.find(0, start)
@@ -235,7 +235,8 @@ class _Scan:
             in_code = code and fence is None and line.startswith(("    ", "\t"))
             previous_blank = not line.strip()
             if code or previous_blank:
-                self.hide(start, end) if code else None
+                if code:
+                    self.hide(start, end)
                 block = self._close(block, start)
                 continue
             opener = start + len(line) - len(stripped)
@@ -265,6 +266,7 @@ class _Scan:
         self._close(block, len(text) + 1)
 
     def _close(self, block: int | None, next_line: int) -> None:
+        """Ends the block that started at `block` before the line at `next_line`; no block is open after."""
         if block is not None and next_line - 1 > block:
             self.blocks.append((block, next_line - 1))
         return None

@@ -232,12 +232,12 @@ def inline_markdown(text: str) -> str:
     return (" " if text[:1].isspace() else "") + out
 
 
-def _in_parentheses(entry: Entry, cite: Cite) -> str:
-    """What a narrative citation shows in its parentheses: the year, then the suffix ("2018, p. 318")."""
-    suffix = _ANCHOR_TAG_RE.sub("", inline_markdown(cite.suffix.strip())) if cite.suffix.strip() else ""  # no link in a link
-    if suffix and not cite.suffix.strip().startswith((",", ";", ":", ".")):
-        suffix = ", " + suffix
-    return esc(entry.year) + suffix
+def _locator_html(cite: Cite) -> str:
+    """The suffix of `@key [p. 318]` as it follows the year: ", p. 318" (a comma unless it starts with one)."""
+    suffix = cite.suffix.strip()
+    if not suffix:
+        return ""
+    return inline_markdown(suffix) if suffix.startswith((",", ";", ":", ".")) else ", " + inline_markdown(suffix)
 
 
 def render_group(group: Group, library: Library, href_for, counter: list[int]) -> str:
@@ -245,19 +245,22 @@ def render_group(group: Group, library: Library, href_for, counter: list[int]) -
     "(see Yang et al. 2018, p. 318; Li et al. 2010)", "(2018)" for [-@key], "Yang et al. (2018, p. 318)" for @key [p. 318],
     "Yang et al. (2018; Li et al. 2010)" for @key [@other]. Prefixes and suffixes are Markdown."""
     items = []
-    for cite in group.cites:
+    for i, cite in enumerate(group.cites):
         entry = library.entries[cite.key]
         counter[0] += 1
         preview_id = f"cite-{counter[0]}"
         href = href_for(entry.key)
-        if cite.mode == AUTHOR_IN_TEXT:  # only ever the first
-            inside = _in_parentheses(entry, cite)
-            text = esc(cite_names(entry)) + (esc(" (") + inside if entry.year else inside) + (esc(")") if entry.year and len(group.cites) == 1 else "")
+        # The first citation of `@key [p. 318]` or `-@key [p. 318]` has its locator after the year.
+        suffix = _locator_html(cite) if i == 0 and not group.bracketed else inline_markdown(cite.suffix)
+        if cite.mode == AUTHOR_IN_TEXT:  # only ever the first: "Yang et al. (2018, p. 318)", the locator in the link
+            inside = esc(entry.year) + _ANCHOR_TAG_RE.sub("", suffix)  # a link inside a link is none
+            closing = esc(")") if entry.year and len(group.cites) == 1 else ""
+            text = esc(cite_names(entry)) + (esc(" (") + inside if entry.year else inside) + closing
             items.append(f'<span class="cite">{_cite_link(entry, text, href, preview_id)}</span>')
             continue
         label = entry.year if cite.mode == SUPPRESS_AUTHOR and entry.year else cite_label(entry)
         prefix = f"{inline_markdown(cite.prefix)} " if cite.prefix else ""
-        items.append(f'<span class="cite">{prefix}{_cite_link(entry, esc(label), href, preview_id)}{inline_markdown(cite.suffix)}</span>')
+        items.append(f'<span class="cite">{prefix}{_cite_link(entry, esc(label), href, preview_id)}{suffix}</span>')
     if group.narrative:
         rest = "; ".join(items[1:])
         opening = "" if not rest else ("; " if library.entries[group.cites[0].key].year else " (")
