@@ -312,6 +312,11 @@ def link_base(src: str) -> str:
     return page_url(src)
 
 
+def study_path(key: str) -> str:
+    """The path of a key's (generated) study page among the site's pages."""
+    return f"studies/{page_name(key)}.md"
+
+
 def study_url(key: str) -> str:
     """The address of a key's study page, relative to the site root."""
     return f"studies/{quote(page_name(key))}/"
@@ -404,7 +409,7 @@ def _study_blocks(entry: Entry, backlinks: list[Backlink], bib_href: str, abbrev
     if backlinks:
         items = []
         for link in backlinks:
-            href = relative_link(page_url(link.src), f"studies/{page_name(entry.key)}.md") + (f"#{link.anchor}" if link.anchor else "")
+            href = relative_link(page_url(link.src), study_path(entry.key)) + (f"#{link.anchor}" if link.anchor else "")
             label = link.page_title + (f" — {link.section}" if link.section and link.section != link.page_title else "")
             items.append(f'<li><a href="{attr(href)}">{esc(label)}</a></li>')
         blocks.append("<ul>\n" + "\n".join(items) + "\n</ul>")

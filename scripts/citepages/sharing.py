@@ -215,7 +215,7 @@ def bibtex(entries: list[Entry]) -> str:
 def page_fields(site, src: str, *, title: str, description: str, url: str, site_url: str, site_name: str, updated: str) -> dict:
     """Everything the page template shows of a page beyond its content: link-preview fields, JSON-LD,
     citation tags and the date of last change. `src` is the page's path under docs/; generated study
-    pages are at `site.study_path(key)`."""
+    pages are at `render.study_path(key)`."""
     from .pages import slug  # noqa: PLC0415 (pages imports this module)
     from .site import INDEX_PATH, is_claim  # noqa: PLC0415
 

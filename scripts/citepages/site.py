@@ -12,17 +12,13 @@ from pathlib import Path
 
 from . import essay as essays
 from . import frontmatter
-from .bib import Entry, Library, load_library, page_name
+from .bib import Entry, Library, load_library
 from .citations import Document, analyse, split_front_matter
 from .figures import check_fields
 from .problems import Problem
-from .render import Backlink, render_index, render_study, study_page
+from .render import Backlink, render_index, render_study, study_page, study_path
 
 INDEX_PATH = "studies/index.md"
-
-
-def study_path(key: str) -> str:
-    return f"studies/{page_name(key)}.md"
 
 
 def is_claim(src: str) -> bool:
