@@ -63,6 +63,7 @@ _VERBATIM = {"doi", "pmid", "pmcid", "url", "file", "eprint", "isbn", "issn"}
 # A key is any BibTeX key: Pandoc cites every one (`@{…}` takes what `@key` cannot). Its study page's file name
 # keeps its letters (of any script), digits, `_`, `-` and `.`; each run of anything else becomes one `-`.
 _NOT_IN_PAGE_NAME_RE = re.compile(r"[^\w.-]+")
+MAX_KEY_LENGTH = 100  # bytes of a study page's file name, far below any file system's limit (255 bytes)
 _KEY_EQUALS = "\ufdd0"  # stands for `=` in keys while bibtexparser reads the file (it takes `=` to end a key)
 _KEY_WITH_EQUALS_RE = re.compile(r"(@[ \t]*(?!(?:string|comment|preamble)\b)[A-Za-z]+[ \t\n]*[{(][ \t\n]*)([^,\s{}()=]*=[^,\s{}()]*)", re.IGNORECASE)
 DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"'<>\\{}]+")
@@ -368,8 +369,12 @@ def _validate(entry: Entry, path: str) -> list[Problem]:
     def report(message: str, name: str | None = None) -> None:
         problems.append(Problem(path, entry.field_lines.get(name, entry.line) if name else entry.line, None, f"entry '{entry.key}': {message}"))
 
-    if not page_name(entry.key):
+    name = page_name(entry.key)
+    if not name:
         report("key has no letter or digit to name its study page (e.g. yang2018ketamine)")
+    elif len(name.encode()) > MAX_KEY_LENGTH:
+        size = f"{len(entry.key)} characters long" + ("" if name.isascii() else f" ({len(name.encode())} bytes as a file name)")
+        report(f"key is {size}; a study page's file name takes at most {MAX_KEY_LENGTH} (e.g. yang2018ketamine)")
     if entry.type not in REQUIRED:
         guess = get_close_matches(entry.type, list(REQUIRED), n=1)
         hint = f" (did you mean '@{guess[0]}'?)" if guess else ""
