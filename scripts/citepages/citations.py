@@ -100,6 +100,9 @@ _CONTAINER_RE = re.compile(r"([-*+]|\d+[.)])\s|!!!|\?\?\?|===|\[\^[^\]\n]*\]:|:\
 # A line that starts a block of its own: inline text (and so a citation) never runs across its start.
 _BLOCK_START_RE = re.compile(r"[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===|:[ \t])|[ ]{0,3}(?:\[\^[^\]\n]*\]:|([-*_=])[ \t]*(?:\1[ \t]*){2,}$)")
 _HEADING_RE = re.compile(r"#{1,6}")
+_RAW_START_RE = re.compile(r"<(script|style|pre|textarea)(?=[\s>])", re.IGNORECASE)
+_RAW_END_RE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style", "pre", "textarea")}
+_COMMENT_END_RE = re.compile("-->")
 _ABBREVIATION_RE = re.compile(r"\*\[[^\]\n]*\][ ]?:")  # abbr's `*[HTML]: Hyper Text…`: the text is a title attribute
 _REFERENCE_START_RE = re.compile(r"[ ]{0,3}\[([^\[\]\n]*)\]:[ ]*")
 _TITLE_RE = re.compile(r"""(?:"[^\n]*"|'[^\n]*'|\([^\n]*\))[ ]*""")
@@ -176,6 +179,7 @@ class _Scan:
         self.references: set[str] = set()
         self.groups: list[Group] = []
         self.warnings: list[tuple[int, str]] = []  # (offset, message)
+        self._unclosed: dict[str, int] = {}  # per raw element: the offset from which none is closed
         self._lines()
         for start, end in self.blocks:
             self._code_spans(start, end)
@@ -211,14 +215,13 @@ class _Scan:
         in_code = previous_blank = True
         container = quoted = False  # the last unindented line opened a container; the block is a blockquote
         block: int | None = None
-        comment_end = 0  # a block-level HTML comment runs to here
-        no_close_after = len(text) + 1  # no `-->` at or after this offset
+        raw_end = 0  # a block-level comment or raw element runs to here
         pos = 0
         for line in text.split("\n"):  # Python-Markdown's lines: U+2028 and the like end no line
             start, end = pos, pos + len(line)
             pos = end + 1
-            if end < comment_end:
-                continue  # inside a block-level comment
+            if end < raw_end:
+                continue  # inside a block-level comment or raw element
             stripped = line.lstrip(" \t")
             code = False
             if fence is not None:
@@ -240,16 +243,12 @@ class _Scan:
                 block = self._close(block, start)
                 continue
             opener = start + len(line) - len(stripped)
-            if stripped.startswith("<!--") and opener - start < 4 and opener < no_close_after and opener >= comment_end:
-                close = text.find("-->", opener + 4)
-                if close == -1:
-                    no_close_after = opener  # no later comment closes either
-                else:
-                    block = self._close(block, start)
-                    comment_end = close + 3
-                    self.hide(opener, comment_end)
-                    if comment_end > end:
-                        continue
+            if opener - start < 4 and opener >= raw_end and (close := self._raw_end(stripped, opener)) is not None:
+                block = self._close(block, start)
+                raw_end = close
+                self.hide(opener, close)
+                if close > end:
+                    continue
             if self._definition(line, start, end):
                 block = self._close(block, start)
                 continue
@@ -264,6 +263,24 @@ class _Scan:
                 self._heading(len(heading[0]), start, end)
                 block = self._close(block, pos)
         self._close(block, len(text) + 1)
+
+    def _raw_end(self, stripped: str, opener: int) -> int | None:
+        """Where a comment, or an element whose content is no Markdown (script, style, pre, textarea), that starts
+        a line ends; None if it starts none or never ends. An unclosed one is remembered: no later one closes."""
+        if stripped.startswith("<!--"):
+            name, closer = "--", _COMMENT_END_RE
+        elif element := _RAW_START_RE.match(stripped):
+            name = element[1].lower()
+            closer = _RAW_END_RE[name]
+        else:
+            return None
+        if opener >= self._unclosed.get(name, len(self.text) + 1):
+            return None
+        found = closer.search(self.text, opener + 4)
+        if found is None:
+            self._unclosed[name] = opener
+            return None
+        return found.end()
 
     def _close(self, block: int | None, next_line: int) -> None:
         """Ends the block that started at `block` before the line at `next_line`; no block is open after."""

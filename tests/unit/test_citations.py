@@ -81,3 +81,10 @@ def test_cites_prints_the_reading_as_json(tmp_path, capsys):
 def test_cites_names_a_file_it_cannot_read(tmp_path, capsys):
     assert main(["cites", str(tmp_path / "missing.md")]) == 2
     assert capsys.readouterr().err == f"citepages: cannot read {tmp_path / 'missing.md'}: No such file or directory\n"
+
+
+def test_styles_scripts_and_preformatted_html_hold_no_citations_nor_headings():
+    markdown = ("<style>\n@media (max-width: 40em) {\n#main { color: red }\n}\n</style>\n\n<script>\nconst cite = '[@x]';\n</script>\n\n"
+                "<pre>\n@y and [@z]\n</pre>\n\nReal [@real].\n")
+    doc = analyse("docs/x.md", markdown)
+    assert [[c.key for c in g.cites] for g in doc.groups] == [["real"]] and doc.headings == []

@@ -25,6 +25,7 @@ SHAPES = {
     "nested brackets": lambda n: "[" * (n // 2) + "]" * (n // 2),
     "unclosed <!--": lambda n: "<!--" * (n // 4),
     "unclosed <!-- lines": lambda n: "<!--\n" * (n // 5),
+    "unclosed <style> lines": lambda n: "<style>\n" * (n // 8),
     "unclosed <http:": lambda n: "<http:" * (n // 6),
     "unclosed attribute": lambda n: '<a title="' * (n // 10),
     "unclosed ](": lambda n: "](" * (n // 2),
