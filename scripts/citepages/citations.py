@@ -38,10 +38,6 @@ class Cite:
     col: int = 0
     mode: str = NORMAL
 
-    @property
-    def suppress_author(self) -> bool:
-        return self.mode == SUPPRESS_AUTHOR
-
 
 @dataclass
 class Group:
@@ -75,10 +71,13 @@ class Document:
     headings: list[Heading] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # warnings about text that reads as a citation but is none
 
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        return _line_starts(self.text)
+
     def position(self, at: int) -> tuple[int, int]:
         """The line and column of an offset into the body, counted in the file."""
-        line_start = self.text.rfind("\n", 0, at) + 1
-        return self.text.count("\n", 0, at) + 1 + self.line_offset, at - line_start + 1
+        return _position(self._line_starts, at, self.line_offset)
 
     def reading(self) -> list[dict]:
         """The citations as Pandoc's reader exposes them (`pandoc -t json`): per group its place and text, and
@@ -130,6 +129,16 @@ _CONTINUATION_RE = re.compile(r"\n[ \t>]*")  # a line break inside a citation, a
 _FOOTNOTE, _LINK, _IMAGE = "footnote", "link", "image"  # what a pair of brackets is, when it is no citation
 
 
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def _position(line_starts: list[int], at: int, line_offset: int) -> tuple[int, int]:
+    """The 1-based line (after `line_offset` lines) and column of an offset."""
+    line = bisect.bisect_right(line_starts, at)
+    return line + line_offset, at - line_starts[line - 1] + 1
+
+
 def _is_space(char: str) -> bool:
     """White space as Haskell's isSpace reads it (braced keys hold anything else): U+2028 is not."""
     return char in " \t\n\r\f\v\xa0" or (char > "\xff" and unicodedata.category(char) == "Zs")
@@ -173,7 +182,7 @@ class _Scan:
         self.footnotes = footnotes
         self.line_offset = line_offset
         self.hidden = bytearray(len(text))
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_starts = _line_starts(text)
         self.blocks: list[tuple[int, int]] = []
         self.headings: list[tuple[int, int, int, int, int]] = []  # (level, line start, title start, end, end of its words)
         self.references: set[str] = set()
@@ -193,8 +202,7 @@ class _Scan:
             self.hidden[start:end] = b"\x01" * (end - start)
 
     def position(self, at: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, at)
-        return line + self.line_offset, at - self.line_starts[line - 1] + 1
+        return _position(self.line_starts, at, self.line_offset)
 
     def masked(self) -> str:
         """The text with everything hidden blanked (line breaks kept), offsets and lines unchanged."""
