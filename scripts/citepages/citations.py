@@ -6,9 +6,9 @@ and keys in braces `@{any key}`. A key is Pandoc's: it starts with a letter (of 
 and goes on with letters, digits and `_`, and single punctuation marks (`:.#$%&-+?<>~/`) between them.
 
 Citations are found only where Python-Markdown shows text, so that what is checked is what is rendered: never
-in code, comments, HTML tags (their attributes included), autolinks, addresses, attribute lists or link
-definitions; in a link's text a citation would put a link inside a link, so it stays as written and gets a
-warning. The text is read in passes that each take time linear in its length, whatever it holds.
+in code, comments, HTML tags (their attributes included), what `<script>`, `<style>`, `<pre>` and `<textarea>`
+hold, autolinks, addresses, attribute lists, or link and abbreviation definitions; in a link's text a citation
+would put a link inside a link, so it stays as written and gets a warning. The text is read in passes that each take time linear in its length, whatever it holds.
 Positions are 1-based lines and columns of the Markdown source.
 """
 

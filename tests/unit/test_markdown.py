@@ -123,3 +123,16 @@ def test_a_note_holding_only_a_citation_renders_as_the_note_or_the_link_python_m
 def test_keys_are_pandocs_in_any_script_and_never_hidden_by_a_line_separator(page, error):
     site = analyse_site(BIB.encode(), {"x.md": page})
     assert [str(p) for p in site.errors] == [error]
+
+
+def test_prefixes_and_suffixes_are_markdown():
+    page = ("A [see `code` @yang2018ketamine, [p. 3](https://example.org/p3) and *passim*; **also** @li2010mtor, $x^2$].\n"
+            "B @yang2018ketamine [p. [4](https://example.org/p4) and _later_] agreed.\n")
+    html, _, site = convert(BIB, {"x.md": page}, "x.md")
+    assert site.errors == []
+    first, second = re.findall(r'<span class="citation.*?</span></span>(?:\)</span>)?', re.sub(r"<small .*?</small>", "", html))
+    assert first.startswith('<span class="citation">(<span class="cite">see <code>code</code> <a class="cite__link"')
+    assert ', <a href="https://example.org/p3">p. 3</a> and <em>passim</em></span>' in first
+    assert '<span class="cite"><strong>also</strong> <a class="cite__link"' in first and ', <span class="math">x^2</span></span>)' in first
+    # A narrative citation's locator is inside its link, where a link of its own would be a link inside a link.
+    assert ">Yang et al. &#40;2018, p. 4 and <em>later</em>&#41;</a>" in second and "example.org/p4" not in second
