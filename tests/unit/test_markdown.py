@@ -118,7 +118,7 @@ def test_a_note_holding_only_a_citation_renders_as_the_note_or_the_link_python_m
     ("Full width [@ｙａｎｇ２０１８].\n", "docs/x.md:1:13: unknown citation key 'ｙａｎｇ２０１８' (did you mean 'yang2018ketamine'?)"),
     ("```\u2028\n[@nosuch2020] behind a line that only looks like a fence\n", "docs/x.md:2:2: unknown citation key 'nosuch2020'"),
     ("A key ends at a line separator: [@nosuch2020\u2028].\n", "docs/x.md:1:34: unknown citation key 'nosuch2020'"),
-    ("A braced key holds one: [@{nosuch\u20282020}].\n", "docs/x.md:1:26: unknown citation key 'nosuch\u20282020'"),
+    ("A braced key holds one: [@{nosuch\u20282020}].\n", "docs/x.md:1:26: unknown citation key 'nosuch\\u20282020'"),
 ])
 def test_keys_are_pandocs_in_any_script_and_never_hidden_by_a_line_separator(page, error):
     site = analyse_site(BIB.encode(), {"x.md": page})
