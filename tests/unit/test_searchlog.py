@@ -25,11 +25,11 @@ claim: It does.
 quote: it does
 claim_number: 1
 verdict: Accurate
-verdict_meaning: It does.
 verdict_as_of: 2026-12-01
 certainty: Low
 last_reviewed: 2026-12-01
 next_review: 2027-12-01
+verdict_meaning: It does.
 verdict_history: []
 """
 GOOD = """searches:
@@ -234,7 +234,7 @@ def test_history_records_a_change_of_verdict_or_of_certainty_never_a_mix():
     assert [str(p) for p in site(history("from: Moderate, to: Low")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Imprecise")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Low")).errors] == [
-        "docs/claims/x.md:13: front matter: verdict_history item 1: 'from' and 'to' must both be verdicts or both certainty levels"]
+        "docs/claims/x.md:14: front matter: verdict_history item 1: 'from' and 'to' must both be verdicts or both certainty levels"]
     from factcheck.claims import changelog
 
     meta = {**parse(head.removeprefix("---\n") + history("from: Moderate, to: Low"), "x.md")[0]}
