@@ -50,6 +50,8 @@ def make_site(tmp_path: Path, bib: str, pages: dict[str, str], with_real_config:
     # has its own small bibliography, so the page's citations (the GRADE papers) are dropped.
     methodology = (ROOT / "docs" / "about" / "methodology.md").read_text(encoding="utf-8")
     (site / "docs" / "about" / "methodology.md").write_text(re.sub(r" ?\[@[^\]\n]*\]", "", methodology), encoding="utf-8")
+    for linked in ("changelog.md", "corrections.md"):  # the methodology page links to them
+        shutil.copy(ROOT / "docs" / "about" / linked, site / "docs" / "about" / linked)
     for path, text in pages.items():
         target = site / "docs" / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,8 @@ CLAIM_SCHEMA: dict[str, tuple[type | list, bool]] = {
     "next_review": (dt.date, True),
     "verdict_history": (list, True),
     "searches": (list, False),  # the logged literature searches behind the page (see CONTRIBUTING.md)
+    "findings": (list, True),  # the summary of findings, checked by findings.check_findings
+    "corrections": (list, False),  # corrections made after publication, checked by changes.check_corrections
 }
 HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS, "to": VERDICTS, "why": str}
 AIMS = ["question", "contrary"]  # the claim's own question, or a search on purpose for null, failed or critical work
@@ -36,8 +38,8 @@ SEARCH_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TOPIC_SCHEMA = {"last_reviewed": dt.date, "next_review": dt.date, "searches": list}
 # Fields MkDocs and Material read on any page.
 PAGE_FIELDS = {"title", "description", "hide", "search", "template", "status", "icon", "subtitle", "tags"}
-# Fields of ours that a topic page (not a claim) may carry too: its review dates and its logged searches.
-TOPIC_FIELDS = {"last_reviewed", "next_review", "searches"}
+# Fields of ours that a topic page (not a claim) may carry too: its review dates, logged searches and corrections.
+TOPIC_FIELDS = {"last_reviewed", "next_review", "searches", "corrections"}
 DESCRIPTION_MAX = 160
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 QUOTE_MAX_WORDS = 12
@@ -140,7 +142,7 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool) -> 
         names = ", ".join(f"'{name}'" for name in missing)
         problems.append(Problem(path, 1, None, f"front matter: missing field{'s' if len(missing) > 1 else ''} {names} (see templates/claim.md)"))
     for name, (expected, required) in CLAIM_SCHEMA.items():
-        if name not in meta:
+        if name not in meta or name in ("findings", "corrections"):
             continue
         if (error := _type_error(meta[name], expected)) is not None:
             report(name, f"'{name}' {error} (found {meta[name]!r})")

@@ -12,18 +12,23 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from . import cards, claims, essay, figures, glossary, searchlog, sharing
+from . import cards, changes, claims, essay, figures, findings, glossary, opendata, searchlog, sharing
 from .citations import analyse, split_front_matter
-from .render import LINKS_FROM_FILE, cite_citations, page_url, relative_link, render_references, render_study
+from .render import LINKS_FROM_FILE, cite_citations, cite_label, page_url, relative_link, render_references, render_study
 from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, search_meta, study_pages, study_path  # noqa: F401 (for the adapters)
 
 BIB = "references.bib"
+# Above the study index: every study, and every claim, as data (links from studies/index.md).
+DOWNLOADS = ("Download every study: [BibTeX](../references.bib) · [CSL-JSON](../references.json) (for reference managers). "
+             "Every claim, its verdict and its summary of findings as data: [JSON](../claims.json) · [CSV](../claims.csv) "
+             "([JSON Schema](../claims.schema.json)), under CC BY 4.0.")
 GLOSSARY = "includes/glossary.md"
 CONFIG = "mkdocs.yml"
 
@@ -56,10 +61,22 @@ class Project:
         return self.docs.relative_to(self.root).as_posix()
 
     def load(self, pages: dict[str, str] | None = None) -> Site:
-        """The analysed site: the bibliography and every page (read from docs/ unless given)."""
+        """The analysed site: the bibliography and every page (read from docs/ unless given), with what a build adds."""
         pages = read_docs(self.docs) if pages is None else pages
-        return analyse_site(self.bib.read_bytes(), pages, BIB, self.docs_label(),
-                            self.essay.read_bytes() if self.essay.is_file() else None)
+        return self.attach(analyse_site(self.bib.read_bytes(), pages, BIB, self.docs_label(),
+                                        self.essay.read_bytes() if self.essay.is_file() else None))
+
+    def attach(self, site: Site) -> Site:
+        """The site with what only a build needs: the pages' history in git and the config's addresses."""
+        config = self.config()
+        site.history = changes.history(self.root, self.docs_label())
+        site.settings = {name: str(config.get(name) or "") for name in ("site_url", "repo_url", "site_name")}
+        site.settings["corrections_email"] = str((config.get("extra") or {}).get("corrections_email") or "")
+        return site
+
+    def config(self) -> dict:
+        path = self.root / CONFIG
+        return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
 
     def glossary(self) -> list:
         path = self.root / GLOSSARY
@@ -97,23 +114,36 @@ def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str 
     `store(html)` hands finished HTML to the generator and returns what stands for it in the Markdown
     (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it."""
     href_for = lambda key: relative_link(f"studies/{key}/", src)  # noqa: E731
+    meta = site.meta.get(src, {})
+    if is_claim(src):  # the summary of findings cites its studies in the page's own Markdown, like any paragraph
+        body = findings.insert_findings(body, meta)
     doc = analyse(src, body, ids=False)  # the citations' places; their sections' ids are the generator's to give
     known = [g for g in doc.groups if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
     text, keys = cite_citations(body, known, site.library, href_for, store)
+    if is_claim(src):
+        feed = posixpath.relpath(changes.FEED_PATH, posixpath.dirname(src) or ".")
+        text = text.rstrip("\n") + "\n\n" + changes.what_changed(_changes(site, src), site.settings.get("repo_url", ""),
+                                                                  f"{site.history.docs}/{src}", feed)
     if keys:
         # The section is kept out of search (its heading's attribute).
         text = text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + store(render_references(keys, site.library, href_for)) + "\n"
-    meta = site.meta.get(src, {})
     # "How we searched", on claims and topic pages: not stashed, so that the generator sees its ids (links to #search-… are checked).
     text = searchlog.insert_searches(text, meta, site.library, href_for)
     if is_claim(src):
         text = claims.insert_verdict_box(text, meta, site.essay)
+    text = changes.insert_after_title(text, changes.correction_notices(meta))  # above everything else on the page
+    if is_claim(src):
         if keys:
             text += (f"\nDownload these references: [BibTeX](../downloads/{slug(src)}.bib) · [RIS](../downloads/{slug(src)}.ris)"
                      " (for Zotero, EndNote, Mendeley and other reference managers).\n")
         text = text.rstrip("\n") + "\n\n" + claims.cite_this_page(meta, slug(src), canonical_url, site_name)
     if claims.CHANGELOG_MARKER in text:
         text = text.replace(claims.CHANGELOG_MARKER, claims.changelog(_claims(site), src))
+    if changes.REPORT_MARKER in text:
+        text = text.replace(changes.REPORT_MARKER, store(_report(site, src, site.titles.get(src, ""))))
+    if changes.CORRECTIONS_MARKER in text:
+        text = text.replace(changes.CORRECTIONS_MARKER, changes.corrections_log(
+            _page_changes(site), lambda page: posixpath.relpath(page, posixpath.dirname(src) or ".")))
     if claims.CLAIMS_MARKER in text:
         text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(_claims(site), src, site.docs))
     for name in FIGURES:
@@ -122,6 +152,31 @@ def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str 
     if glossary.GLOSSARY_MARKER in text:
         text = text.replace(glossary.GLOSSARY_MARKER, glossary.render_glossary(terms or []))
     return text.rstrip("\n") + "\n\n"  # a stashed block last in the page still ends a paragraph of its own
+
+
+def _report(site: Site, src: str, title: str) -> str:
+    """The page's "Found an error?" links, its address and title filled in."""
+    settings = site.settings
+    return changes.report_html(settings.get("corrections_email", ""), settings.get("repo_url", ""),
+                               settings.get("site_url", "") + page_url(src), title)
+
+
+def _changes(site: Site, src: str) -> list:
+    label = lambda key: cite_label(site.library.entries[key]) if key in site.library.entries else key  # noqa: E731
+    return changes.page_changes(site.meta.get(src, {}), site.history.pages.get(src, []), label, is_claim(src))
+
+
+def _page_changes(site: Site) -> list:
+    """Every page with changes: each claim page, and any other page with corrections."""
+    site_url = site.settings.get("site_url", "")
+    return [changes.PageChanges(src, site.titles.get(src, src), site_url + page_url(src), found)
+            for src in sorted(site.meta) if (found := _changes(site, src))]
+
+
+def _records(site: Site) -> list[dict]:
+    site_url = site.settings.get("site_url", "")
+    ordered = sorted(_claims(site).items(), key=lambda item: item[1]["claim_number"])
+    return [opendata.claim_record(meta, site_url + page_url(src), site.cited_keys(src)) for src, meta in ordered]
 
 
 def claim_list(site: Site) -> list[dict]:
@@ -134,7 +189,7 @@ def generated_files(site: Site, bib: bytes, site_name: str, studies: bool = True
     """Path → content of every file a build adds to the hand-written pages: the study index and (with
     `studies`) each study page as Markdown, a share card per claim, and the exports (the whole bibliography
     as BibTeX and CSL-JSON; each claim's references as BibTeX and RIS)."""
-    out: dict[str, str | bytes] = {INDEX_PATH: index_page(site)}
+    out: dict[str, str | bytes] = {INDEX_PATH: index_page(site, downloads=DOWNLOADS)}
     if studies:
         backlinks = site.backlinks()
         for key, entry in site.library.entries.items():
@@ -146,6 +201,12 @@ def generated_files(site: Site, bib: bytes, site_name: str, studies: bool = True
         out[f"downloads/{slug(src)}.ris"] = sharing.ris(entries)
     out[BIB] = bib
     out["references.json"] = sharing.csl_json(site.library)
+    site_url = site.settings.get("site_url", "")
+    records = _records(site)
+    out[opendata.JSON_PATH] = opendata.claims_json(opendata.dataset(records, site_name, site_url, opendata.essay_record(site.essay)))
+    out[opendata.CSV_PATH] = opendata.claims_csv(records)
+    out[opendata.SCHEMA_PATH] = opendata.schema_json(site_url)
+    out[changes.FEED_PATH] = changes.atom_feed(_page_changes(site), site_url, site_name)
     return out
 
 
@@ -196,6 +257,7 @@ def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> d
     description = html.unescape(str(meta.get("description") or config.get("site_description") or ""))
     fields = sharing.page_fields(site, src, title=title, description=description, url=site_url + page_url(src), site_url=site_url,
                                  site_name=config.get("site_name", ""), updated=updated)
+    fields["report"] = _report(site, src, title)
     return {**fields, **{k: v for k, v in search_meta(src, meta).items() if k == "search"}}
 
 
@@ -213,6 +275,8 @@ def site_sources(project: Project, site: Site, source_href) -> dict[str, str | b
     config = yaml.safe_load((project.root / CONFIG).read_text(encoding="utf-8"))
     files: dict[str, str | bytes] = {p.relative_to(project.docs).as_posix(): p.read_bytes()
                                      for p in sorted(project.docs.rglob("*")) if p.is_file()}
+    if not site.settings:
+        project.attach(site)
     token = LINKS_FROM_FILE.set(True)  # the generator re-bases links from each file's folder
     try:
         generated = generated_files(site, project.bib.read_bytes(), config.get("site_name", ""), True, source_href)

@@ -392,8 +392,8 @@ def _leading_number(text: str) -> str:
     return match[1].replace(",", "") if match else ""
 
 
-def render_index(library: Library, cited: dict[str, int], store=lambda html_text: html_text) -> str:
-    """The Markdown of studies/index.md: every study in a sortable, filterable table."""
+def render_index(library: Library, cited: dict[str, int], store=lambda html_text: html_text, downloads: str = "") -> str:
+    """The Markdown of studies/index.md: every study in a sortable, filterable table, after `downloads` (Markdown)."""
     rows = []
     for entry in sorted(library.entries.values(), key=lambda e: (e.year, e.key.lower()), reverse=True):
         n = entry.get("n")
@@ -424,6 +424,7 @@ def render_index(library: Library, cited: dict[str, int], store=lambda html_text
         f"Every study the claim pages cite, {len(library.entries)} in all.\n"
         "Select a column heading to sort; type in the box to filter.\n"
         "Each study has its own page with the full reference, what it found and the pages that cite it.\n\n"
+        + (downloads.rstrip("\n") + "\n\n" if downloads else "")
     )
     # `store` hands the table to the Markdown converter as finished HTML (see `cite_citations`).
     return _front_matter(meta) + intro + store(table.rstrip("\n")) + "\n"

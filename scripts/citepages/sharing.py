@@ -15,6 +15,8 @@ from .bib import STUDY_TYPES, Entry, Library, to_bibtex
 from .essay import Essay, appearance_jsonld, author_jsonld
 from .render import NOT_EXPORTED, cite_label
 
+# The licence of everything the site writes (the studies themselves are their publishers').
+CONTENT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 VERDICT_RATING = {v: i for i, v in enumerate(
     ["Incorrect", "Unsupported", "Misleading", "Imprecise", "Lacks context", "Mostly accurate", "Accurate"], start=1)}
 
@@ -61,6 +63,7 @@ def claim_jsonld(meta: dict, url: str, site_name: str, site_url: str, essay: Ess
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": url,
+        "license": CONTENT_LICENSE,
         "claimReviewed": meta["claim"],
         "datePublished": _iso(meta["verdict_as_of"]),
         "author": publisher,
@@ -78,6 +81,7 @@ def claim_jsonld(meta: dict, url: str, site_name: str, site_url: str, essay: Ess
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "url": url,
+        "license": CONTENT_LICENSE,
         "name": meta["title"],
         "description": meta["description"],
         "lastReviewed": _iso(meta["last_reviewed"]),
@@ -104,7 +108,8 @@ def study_jsonld(entry: Entry, url: str) -> dict:
         work["sameAs"] = f"https://doi.org/{entry.doi}"
     elif entry.url:
         work["sameAs"] = entry.url
-    return {"@context": "https://schema.org", "@type": "WebPage", "url": url, "name": cite_label(entry), "about": work}
+    return {"@context": "https://schema.org", "@type": "WebPage", "url": url, "name": cite_label(entry), "about": work,
+            "license": CONTENT_LICENSE}
 
 
 def citation_reference(entry: Entry) -> str:

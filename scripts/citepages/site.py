@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import essay as essays
-from . import frontmatter
+from . import findings, frontmatter
+from .changes import History, check_corrections
 from .bib import Library, load_library
 from .citations import Document, analyse, split_front_matter
 from .figures import check_fields
@@ -49,6 +50,9 @@ class Site:
     titles: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     essay: essays.Essay | None = None
+    # Set by pages.Project.attach for a build: the repository's history of the pages, and the config's addresses.
+    history: History = field(default_factory=History)
+    settings: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -92,6 +96,11 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
         yaml_text, body, offset = split_front_matter(pages[src])
         meta, meta_problems = frontmatter.parse(yaml_text, label)
         site.problems += meta_problems or frontmatter.check_page(meta, yaml_text, label, is_claim(src))
+        where = frontmatter.positions(yaml_text or "", 2)
+        if not meta_problems and "corrections" in meta:
+            site.problems += check_corrections(meta["corrections"], where, label)
+        if not meta_problems and is_claim(src) and "findings" in meta:
+            site.problems += findings.check_findings(meta["findings"], where, label)
         doc = analyse(label, body, offset)
         site.docs[src], site.meta[src] = doc, meta
         first_h1 = next((h.title for h in doc.headings if h.level == 1), "")
@@ -104,8 +113,10 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
                     hint = library.suggest(cite.key)
                     extra = f" (did you mean '{hint}'?)" if hint else ""
                     site.problems.append(Problem(label, cite.line, cite.col, f"unknown citation key '{cite.key}'{extra}"))
+        if is_claim(src):
+            site.problems += _finding_key_problems(meta.get("findings"), where, label, library, doc)
         if isinstance(meta.get("searches"), list):
-            for key, search, line, col in frontmatter.search_keys(meta["searches"], frontmatter.positions(yaml_text or "", 2)):
+            for key, search, line, col in frontmatter.search_keys(meta["searches"], where):
                 if key not in library.entries:
                     hint = library.suggest(key)
                     extra = f" (did you mean '{hint}'?)" if hint else ""
@@ -121,6 +132,21 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
     return site
 
 
+def _finding_key_problems(rows, where, label: str, library: Library, doc: Document) -> list[Problem]:
+    """A summary-of-findings row may cite only studies in the bibliography that the page's text cites too."""
+    cited = {c.key for g in doc.groups for c in g.cites}
+    problems = []
+    for key, row, line, col in findings.finding_keys(rows, where):
+        if key not in library.entries:
+            hint = library.suggest(key)
+            extra = f" (did you mean '{hint}'?)" if hint else ""
+            problems.append(Problem(label, line, col or None, f"front matter: findings row {row} cites unknown citation key '{key}'{extra}"))
+        elif key not in cited:
+            problems.append(Problem(label, line, col or None, f"front matter: findings row {row} cites '{key}', which the page's "
+                                    "text does not cite; cite it where the page weighs that study"))
+    return problems
+
+
 def study_pages(site: Site, source_href, render=study_page, **options) -> dict:
     """Path → each study's page, from `render` (by default `render.study_page`, given `options`)."""
     backlinks = site.backlinks()
@@ -128,9 +154,9 @@ def study_pages(site: Site, source_href, render=study_page, **options) -> dict:
             for key, entry in site.library.entries.items()}
 
 
-def index_page(site: Site, store=lambda html_text: html_text) -> str:
-    """The Markdown of the study index; `store` as for `render.cite_citations`."""
-    return render_index(site.library, {k: len({b.src for b in v}) for k, v in site.backlinks().items()}, store)
+def index_page(site: Site, store=lambda html_text: html_text, downloads: str = "") -> str:
+    """The Markdown of the study index; `store` as for `render.cite_citations`, `downloads` a line of links above the table."""
+    return render_index(site.library, {k: len({b.src for b in v}) for k, v in site.backlinks().items()}, store, downloads)
 
 
 def generated_pages(site: Site, source_href) -> dict[str, str]:

@@ -128,7 +128,8 @@ def test_hand_written_page_at_a_generated_path_is_refused(tmp_path):
         ("---\ntitle: T\nverdict: Sort of\n---\n", "docs/claims/x.md:3: front matter: 'verdict' must be one of: Accurate, Mostly accurate, Lacks context, Imprecise, Misleading, Unsupported, Incorrect (found 'Sort of')"),
         ("---\ntitle: T\ncolour: red\n---\n", "docs/claims/x.md:3: front matter: unknown field 'colour'"),
         ("---\ntitle: T\n---\n", "docs/claims/x.md:1: front matter: missing fields 'description', 'claim', 'quote', "
-         "'claim_number', 'verdict', 'verdict_as_of', 'certainty', 'last_reviewed', 'next_review', 'verdict_history' (see templates/claim.md)"),
+         "'claim_number', 'verdict', 'verdict_as_of', 'certainty', 'last_reviewed', 'next_review', 'verdict_history', 'findings' "
+         "(see templates/claim.md)"),
     ],
 )
 def test_malformed_front_matter_fails_with_its_line(tmp_path, front, line):
@@ -303,6 +304,11 @@ certainty: Very low
 last_reviewed: 2026-01-01
 next_review: 2027-01-01
 verdict_history: []
+findings:
+  - no_outcome: Animal studies only.
+    certainty: Very low
+    reasons: [indirectness]
+    cites: [yang2018ketamine]
 ---
 
 # Is it true?
@@ -357,7 +363,7 @@ def test_every_way_of_naming_the_config_builds_the_same_site(tmp_path):
     for other in outputs[1:]:
         assert not filecmp.dircmp(outputs[0], other).diff_files
     check = run([str(BIN / "citepages"), "check"], site / "docs")
-    assert check.returncode == 0 and "1 entries, 2 pages, no errors" in check.stdout, check.stdout + check.stderr
+    assert check.returncode == 0 and "1 entries, 4 pages, no errors" in check.stdout, check.stdout + check.stderr
 
 
 def test_on_github_actions_each_problem_is_also_an_annotation(tmp_path):

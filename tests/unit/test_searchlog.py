@@ -31,6 +31,12 @@ last_reviewed: 2026-12-01
 next_review: 2027-12-01
 verdict_history: []
 """
+FINDINGS = """findings:
+  - no_outcome: Animal studies only.
+    certainty: Low
+    reasons: [indirectness]
+    cites: [yang2018ketamine]
+"""
 GOOD = """searches:
   - id: habenula-people
     date: 2026-12-01
@@ -53,8 +59,8 @@ BODY = "---\n\n# Does it?\n\n## Evidence\n\nIn rats [@yang2018ketamine].\n"
 
 
 def problems(front: str, path: str = "claims/x.md") -> list[str]:
-    head = CLAIM_HEAD if path.startswith("claims/") else "---\ntitle: Risks\n"
-    site = analyse_site(BIB.encode(), {path: head + front + BODY}, essay=ESSAY)
+    head, tail = (CLAIM_HEAD, FINDINGS) if path.startswith("claims/") else ("---\ntitle: Risks\n", "")
+    site = analyse_site(BIB.encode(), {path: head + front + tail + BODY}, essay=ESSAY)
     return [str(p) for p in site.errors]
 
 
