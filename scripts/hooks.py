@@ -4,6 +4,7 @@ MkDocs-only and live in citepages.mkdocs_pages."""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sys
 from pathlib import Path
@@ -17,30 +18,43 @@ log = logging.getLogger("mkdocs.hooks.citepages")
 _state: dict = {}  # this build's analysed site and git dates
 
 
-def _stamp(package) -> dict[str, int]:
-    return {f.name: f.stat().st_mtime_ns for f in Path(package.__file__).parent.glob("*.py")}
+PACKAGES = ("citepages", "factcheck")  # the citation engine and this site's evidence layer
+
+
+def _stamp() -> dict[str, int]:
+    folders = [Path(importlib.util.find_spec(name).origin).parent for name in PACKAGES]
+    return {str(f): f.stat().st_mtime_ns for folder in folders for f in folder.glob("*.py")}
 
 
 def _load_core() -> None:
-    """The core's modules, imported again when one of its files has changed since (under `mkdocs serve`,
+    """The core's modules, imported again when one of their files has changed since (under `mkdocs serve`,
     which keeps one Python process across rebuilds), so that a rebuild runs the core as it is on disk."""
     package = sys.modules.get("citepages")
-    if package is not None and getattr(package, "stamp", None) not in (None, _stamp(package)):
-        for name in [n for n in sys.modules if n == "citepages" or n.startswith("citepages.")]:
+    if package is not None and getattr(package, "stamp", None) not in (None, _stamp()):
+        for name in [n for n in sys.modules if n.partition(".")[0] in PACKAGES]:
             del sys.modules[name]
     global glossary, markdown, mkdocs_pages, pages, problems, render
-    from citepages import glossary, markdown, mkdocs_pages, pages, problems, render
+    from citepages import markdown, mkdocs_pages, pages, problems, render
+    from factcheck import glossary
 
-    sys.modules["citepages"].stamp = _stamp(sys.modules["citepages"])
+    sys.modules["citepages"].stamp = _stamp()
 
 
 _load_core()
 
 
 def on_pre_build(config):
+    # Every check runs here, before MkDocs empties the site folder: a build that fails leaves the last site whole.
     _load_core()
-
-
+    project = pages.Project(Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve())
+    site = project.load()
+    for problem in site.problems:
+        (log.warning if problem.warning else log.error)(str(problem))
+        problems.annotate(problem)
+    failed = site.errors or (config.strict and site.problems)  # strict mode would stop on the warnings, after emptying it
+    if failed:
+        raise PluginError(f"citepages: {len(failed)} problem(s) in the sources; nothing was built")
+    _state.update(site=site, project=project)
 
 
 def on_config(config):
@@ -61,15 +75,9 @@ def _from_bib(config, path: str, content, inclusion: InclusionLevel = InclusionL
 
 
 def on_files(files, config):
-    project = pages.Project(Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve())
-    site = project.load({f.src_uri: f.content_string for f in files.documentation_pages() if f.generated_by is None})
-    for problem in site.problems:
-        (log.warning if problem.warning else log.error)(str(problem))
-        problems.annotate(problem)
-    if site.errors:
-        raise PluginError(f"citepages: {len(site.errors)} problem(s) in the sources; nothing was built")
+    site, project = _state["site"], _state["project"]
     markdown.use_site(site, project)
-    _state.update(site=site, dates=pages.git_dates(project.root), docs=project.docs_label(), content={})
+    _state.update(dates=pages.git_dates(project.root), docs=project.docs_label(), content={})
     config.extra["claims"] = pages.claim_list(site)  # the 404 page lists every claim
     repo = (config.repo_url or "").rstrip("/")
     abbreviate = glossary.abbreviator(project.glossary())
@@ -107,7 +115,7 @@ def on_page_context(context, page, config, nav):
     # A study page's one search entry, in the form Material's search plugin writes (the plugin skips the page).
     search = config.plugins.get("material/search")
     if isinstance(page, mkdocs_pages.StudyPage) and search is not None:
-        search.search_index.entries.append({"location": page.url, "title": page.study.title, "text": page.study.search_text})
+        search.search_index.entries.append(mkdocs_pages.search_entry(page.url, page.study))
     return context
 
 

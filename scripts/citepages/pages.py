@@ -19,10 +19,13 @@ from pathlib import Path
 
 import yaml
 
-from . import cards, changes, claims, essay, figures, findings, glossary, opendata, searchlog, sharing
+from factcheck import cards, changes, claims, essay, figures, findings, glossary, opendata, searchlog
+
+from . import sharing
 from .citations import analyse, split_front_matter
 from .render import LINKS_FROM_FILE, cite_citations, cite_label, page_url, relative_link, render_references, render_study
-from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, search_meta, study_pages, study_path  # noqa: F401 (for the adapters)
+from .site import (EXPORTS, INDEX_PATH, Site, analyse_site, claim_files, index_page, hand_files, is_claim, read_docs, search_meta, slug,  # noqa: F401 (for the adapters)
+                   study_pages, study_path)
 
 BIB = "references.bib"
 # Above the study index: every study, and every claim, as data (links from studies/index.md).
@@ -60,11 +63,10 @@ class Project:
     def docs_label(self) -> str:
         return self.docs.relative_to(self.root).as_posix()
 
-    def load(self, pages: dict[str, str] | None = None) -> Site:
-        """The analysed site: the bibliography and every page (read from docs/ unless given), with what a build adds."""
-        pages = read_docs(self.docs) if pages is None else pages
-        return self.attach(analyse_site(self.bib.read_bytes(), pages, BIB, self.docs_label(),
-                                        self.essay.read_bytes() if self.essay.is_file() else None))
+    def load(self) -> Site:
+        """The analysed site: the bibliography, the essay and every file of docs/, with what a build adds."""
+        return self.attach(analyse_site(self.bib.read_bytes(), read_docs(self.docs), BIB, self.docs_label(),
+                                        self.essay.read_bytes() if self.essay.is_file() else None, files=hand_files(self.docs)))
 
     def attach(self, site: Site) -> Site:
         """The site with what only a build needs: the pages' history in git and the config's addresses."""
@@ -81,10 +83,6 @@ class Project:
     def glossary(self) -> list:
         path = self.root / GLOSSARY
         return glossary.parse_glossary(path.read_text(encoding="utf-8")) if path.is_file() else []
-
-
-def slug(src: str) -> str:
-    return src.removeprefix("claims/").removesuffix(".md")
 
 
 def _claims(site: Site) -> dict[str, dict]:
@@ -195,12 +193,12 @@ def generated_files(site: Site, bib: bytes, site_name: str, studies: bool = True
         for key, entry in site.library.entries.items():
             out[study_path(key)] = render_study(entry, backlinks.get(key, []), source_href(entry.line))
     for src, meta in _claims(site).items():
-        out[f"assets/cards/{slug(src)}.jpg"] = cards.render_card(meta["title"], meta["verdict"], meta["certainty"], site_name)
+        card, bib_download, ris_download = claim_files(src)
+        out[card] = cards.render_card(meta["title"], meta["verdict"], meta["certainty"], site_name)
         entries = [site.library.entries[k] for k in site.cited_keys(src)]
-        out[f"downloads/{slug(src)}.bib"] = sharing.bibtex(entries)
-        out[f"downloads/{slug(src)}.ris"] = sharing.ris(entries)
-    out[BIB] = bib
-    out["references.json"] = sharing.csl_json(site.library)
+        out[bib_download] = sharing.bibtex(entries)
+        out[ris_download] = sharing.ris(entries)
+    out[EXPORTS[0]], out[EXPORTS[1]] = bib, sharing.csl_json(site.library)
     site_url = site.settings.get("site_url", "")
     records = _records(site)
     out[opendata.JSON_PATH] = opendata.claims_json(opendata.dataset(records, site_name, site_url, opendata.essay_record(site.essay)))
@@ -257,6 +255,10 @@ def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> d
     description = html.unescape(str(meta.get("description") or config.get("site_description") or ""))
     fields = sharing.page_fields(site, src, title=title, description=description, url=site_url + page_url(src), site_url=site_url,
                                  site_name=config.get("site_name", ""), updated=updated)
+    if not meta.get("title") and src in site.docs and any(h.level == 1 for h in site.docs[src].headings):
+        # A page titled by its heading: the heading's own words, escaped, where the theme would take the rendered
+        # heading (citations and previews included) and un-escape it into <title> with its `striptags` filter.
+        fields["title"] = fields["share"]["title"]
     fields["report"] = _report(site, src, title)
     return {**fields, **{k: v for k, v in search_meta(src, meta).items() if k == "search"}}
 

@@ -12,14 +12,10 @@ import json
 import re
 
 from .bib import STUDY_TYPES, Entry, Library, to_bibtex
-from .essay import Essay, appearance_jsonld, author_jsonld
 from .render import NOT_EXPORTED, cite_label
 
 # The licence of everything the site writes (the studies themselves are their publishers').
 CONTENT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-VERDICT_RATING = {v: i for i, v in enumerate(
-    ["Incorrect", "Unsupported", "Misleading", "Imprecise", "Lacks context", "Mostly accurate", "Accurate"], start=1)}
-
 
 def jsonld_script_body(data: dict) -> str:
     """JSON that cannot end its <script> element early."""
@@ -48,46 +44,6 @@ def print_footer(url: str, reviewed, updated: str) -> str:
         when = f"Last updated {updated}" if updated else ""
     line = f"{url} · {when}" if url and when else url or when
     return f"@page {{ @bottom-left {{ content: {_css_string(line)}; }} }}" if line else ""
-
-
-def _iso(value) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
-def claim_jsonld(meta: dict, url: str, site_name: str, site_url: str, essay: Essay) -> list[dict]:
-    """A ClaimReview of the claim as it appears in the essay (schema.org's itemReviewed: a Claim with its
-    author and appearance), and the page as a MedicalWebPage."""
-    publisher = {"@type": "Organization", "name": site_name, "url": site_url}
-    appearance = appearance_jsonld(essay)
-    review = {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": url,
-        "license": CONTENT_LICENSE,
-        "claimReviewed": meta["claim"],
-        "datePublished": _iso(meta["verdict_as_of"]),
-        "author": publisher,
-        "itemReviewed": {"@type": "Claim", "author": author_jsonld(essay), "datePublished": essay.date.isoformat(),
-                         "appearance": appearance, "firstAppearance": appearance},
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": VERDICT_RATING[meta["verdict"]],
-            "bestRating": len(VERDICT_RATING),
-            "worstRating": 1,
-            "alternateName": meta["verdict"],
-        },
-    }
-    page = {
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "url": url,
-        "license": CONTENT_LICENSE,
-        "name": meta["title"],
-        "description": meta["description"],
-        "lastReviewed": _iso(meta["last_reviewed"]),
-        "publisher": publisher,
-    }
-    return [review, page]
 
 
 def study_jsonld(entry: Entry, url: str) -> dict:
@@ -221,6 +177,8 @@ def page_fields(site, src: str, *, title: str, description: str, url: str, site_
     """Everything the page template shows of a page beyond its content: link-preview fields, JSON-LD,
     citation tags and the date of last change. `src` is the page's path under docs/; generated study
     pages are `studies/<key>.md`."""
+    from factcheck.claimreview import claim_jsonld  # noqa: PLC0415 (the evidence layer imports this package)
+
     from .pages import slug  # noqa: PLC0415 (pages imports this module)
     from .site import INDEX_PATH, is_claim  # noqa: PLC0415
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import essay as essays
-from . import findings, frontmatter
-from .changes import History, check_corrections
+from factcheck import essay as essays
+from factcheck import findings, frontmatter, opendata
+from factcheck.changes import FEED_PATH, History, check_corrections
+from factcheck.figures import check_fields
+
 from .bib import Library, load_library
 from .citations import Document, analyse, split_front_matter
-from .figures import check_fields
 from .problems import Problem
 from .render import Backlink, render_index, render_study, study_page
 
@@ -27,6 +28,30 @@ def study_path(key: str) -> str:
 
 def is_claim(src: str) -> bool:
     return src.startswith("claims/") and src != "claims/index.md"
+
+
+def slug(src: str) -> str:
+    return src.removeprefix("claims/").removesuffix(".md")
+
+
+def claim_files(src: str) -> tuple[str, str, str]:
+    """The share card and the two reference downloads a build makes for the claim page `src`."""
+    return f"assets/cards/{slug(src)}.jpg", f"downloads/{slug(src)}.bib", f"downloads/{slug(src)}.ris"
+
+
+EXPORTS = ("references.bib", "references.json")  # the whole bibliography, as BibTeX and as CSL-JSON
+
+
+def generated_paths(keys, srcs) -> dict[str, str]:
+    """Every path a build adds beside the hand-written files, given the study keys and the pages, with what it is."""
+    out = {INDEX_PATH: "study page", **{study_path(key): "study page" for key in keys}}
+    out.update({export: "bibliography export" for export in EXPORTS})
+    out.update({path: "open data" for path in (opendata.JSON_PATH, opendata.CSV_PATH, opendata.SCHEMA_PATH)})
+    out[FEED_PATH] = "feed of changes"
+    for src in filter(is_claim, srcs):
+        card, bib, ris = claim_files(src)
+        out.update({card: "share card", bib: "reference download", ris: "reference download"})
+    return out
 
 
 # Pages that answer a reader's question, ranked above the study pages behind them for their own words.
@@ -76,9 +101,9 @@ class Site:
 
 
 def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references.bib", docs_label: str = "docs",
-                 essay: bytes | None = None, essay_label: str = essays.PATH) -> Site:
+                 essay: bytes | None = None, essay_label: str = essays.PATH, files=()) -> Site:
     """Parse the library, the essay (the contents of essay.yml, None when there is none) and every page,
-    and collect every problem in one pass."""
+    and collect every problem in one pass. `files` are the other hand-written files under the docs folder."""
     library, problems = load_library(bib, bib_label)
     site = Site(library, problems=list(problems) + check_fields(library))
     if essay is not None:
@@ -90,7 +115,13 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
     if site.essay is not None:
         for entry in library.entries.values():
             entry.after_essay = site.essay.date if essays.after(entry, site.essay.date) else None
-    generated = {INDEX_PATH} | {study_path(k) for k in library.entries}
+    generated = generated_paths(library.entries, pages)
+    for path in sorted({*files, *pages}):
+        # A page at studies/<key>/index.md has the address of studies/<key>.md.
+        what = generated.get(path) or (generated.get(path.removesuffix("/index.md") + ".md") if path.endswith("/index.md") else None)
+        if what:
+            site.problems.append(Problem(f"{docs_label}/{path}", 1, None, f"this path is needed for a generated {what}; "
+                                         "move or rename the hand-written file"))
     for src in sorted(pages):
         label = f"{docs_label}/{src}"
         yaml_text, body, offset = split_front_matter(pages[src])
@@ -105,8 +136,6 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
         site.docs[src], site.meta[src] = doc, meta
         first_h1 = next((h.title for h in doc.headings if h.level == 1), "")
         site.titles[src] = str(meta.get("title") or first_h1 or src)
-        if src in generated or src.removesuffix("/index.md") + ".md" in generated:
-            site.problems.append(Problem(label, 1, None, "this path is needed for a generated study page; move or rename the hand-written page"))
         for group in doc.groups:
             for cite in group.cites:
                 if cite.key not in library.entries:
@@ -122,6 +151,9 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
                     extra = f" (did you mean '{hint}'?)" if hint else ""
                     site.problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
                                                  f"unknown citation key '{key}'{extra}"))
+                elif key not in site.cited_keys(src):
+                    site.problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
+                                                 f"'{key}', which the page does not cite (cite it, or move it to 'excluded')"))
     cited = site.backlinks()
     for entry in library.entries.values():
         if entry.key not in cited and not entry.background:
@@ -167,3 +199,8 @@ def generated_pages(site: Site, source_href) -> dict[str, str]:
 def read_docs(docs_dir: Path) -> dict[str, str]:
     """The Markdown pages under a docs folder, by path relative to it."""
     return {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs_dir.rglob("*.md"))}
+
+
+def hand_files(docs_dir: Path) -> list[str]:
+    """Every file under a docs folder, by path relative to it."""
+    return [p.relative_to(docs_dir).as_posix() for p in sorted(docs_dir.rglob("*")) if p.is_file()]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from citepages.citations import mask_code
-from citepages.essay import Essay
 from citepages.render import esc
-from citepages.searchlog import absences, search_links
+from factcheck.essay import Essay
+from factcheck.searchlog import absences, search_links
 from tests.content.readability import flesch_kincaid_grade
 
 MIN_SEARCHES = 3

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from citepages.bib import load_library
-from citepages.frontmatter import CERTAINTIES
 from citepages.site import analyse_site, is_claim, read_docs
+from factcheck.frontmatter import CERTAINTIES
 from tests.conftest import ROOT
 from tests.content.readability import flesch_kincaid_grade
 

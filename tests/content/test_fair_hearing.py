@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from citepages import claims, sharing
 from citepages.render import links
 from citepages.site import analyse_site, is_claim, read_docs
+from factcheck import claimreview, claims
 from tests.conftest import ROOT
 from tests.content import rules
 
@@ -26,7 +26,7 @@ def test_the_essay_file_is_valid():
 @pytest.mark.parametrize("src", CLAIMS)
 def test_claim_page_and_its_claim_review_name_the_essay(src):
     meta = SITE.meta[src]
-    review, _ = sharing.claim_jsonld(meta, f"https://example.org/{src}", "Site", "https://example.org/", SITE.essay)
+    review, _ = claimreview.claim_jsonld(meta, f"https://example.org/{src}", "Site", "https://example.org/", SITE.essay)
     assert rules.source_problems(claims.verdict_box(meta, SITE.essay), review, SITE.essay) == []
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import markdown
 
-from citepages import claims
 from citepages.citations import analyse
+from factcheck import claims
 from tests.unit.test_figures import dom, squash
 
 CLAIMS = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from citepages import claims, sharing
-from citepages.essay import load_essay
+from factcheck import claimreview, claims
+from factcheck.essay import load_essay
 from tests.conftest import ROOT
 from tests.content import rules
 
@@ -114,7 +114,7 @@ def test_source_rule():
     meta = {"claim": "C", "verdict": "Accurate", "verdict_as_of": dt.date(2026, 12, 1), "certainty": "Low",
             "last_reviewed": dt.date(2026, 12, 1), "next_review": dt.date(2027, 12, 1), "title": "T?", "description": "D"}
     box = claims.verdict_box(meta, ESSAY)
-    review, _ = sharing.claim_jsonld(meta, "https://s/c/", "S", "https://s/", ESSAY)
+    review, _ = claimreview.claim_jsonld(meta, "https://s/c/", "S", "https://s/", ESSAY)
     assert rules.source_problems(box, review, ESSAY) == []
     assert rules.source_problems(box.replace("<em>mindbodygreen</em>", "<em>a magazine</em>"), review, ESSAY) == ["the verdict box lacks the essay's outlet"]
     bare = {**review, "itemReviewed": {"@type": "Claim"}}

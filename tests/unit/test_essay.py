@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from citepages import claims, essay, sharing
 from citepages.bib import load_library
 from citepages.render import preview_html, reference_html, render_index, study_page
 from citepages.site import analyse_site
+from factcheck import claimreview, claims, essay
 from tests.conftest import ROOT
 
 REAL = (ROOT / "essay.yml").read_text()
@@ -78,7 +78,7 @@ def test_verdict_box_and_claim_review_name_the_essay():
     box = claims.verdict_box(meta, found)
     assert "**Source:** Kaia Roman, “<a href=\"https://www.mindbodygreen.com/articles/my-experience-using-ketamine-for-anxiety\"" in box
     assert "<em>mindbodygreen</em>, 9 February 2021" in box
-    review, _ = sharing.claim_jsonld(meta, "https://site/claims/x/", "Site", "https://site/", found)
+    review, _ = claimreview.claim_jsonld(meta, "https://site/claims/x/", "Site", "https://site/", found)
     item = review["itemReviewed"]
     assert item["author"] == {"@type": "Person", "name": "Kaia Roman"}
     assert item["appearance"] == {

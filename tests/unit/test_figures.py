@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.inert import assert_only_our_markup
-from citepages import figures
 from citepages.render import relative_link
 from citepages.bib import STUDY_TYPES, load_library
+from factcheck import figures
 
 BIB = r"""@article{trial2001a,
   author = {Able, Ann and Baker, Bob and Cole, Cy},

@@ -18,10 +18,11 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
+from citepages.problems import Problem
+from citepages.render import attr, esc, long_date
+from citepages.sharing import CONTENT_LICENSE
+
 from .frontmatter import CERTAINTIES, _type_error, locate
-from .problems import Problem
-from .render import attr, esc, long_date
-from .sharing import CONTENT_LICENSE
 
 HEADING = "What changed"
 ANCHOR = "what-changed"

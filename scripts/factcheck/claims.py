@@ -5,10 +5,11 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .citations import Document, slugify
+from citepages.citations import Document, slugify
+from citepages.render import attr, esc, link_base, long_date, page_url
+
 from .essay import Essay, citation_html
-from .frontmatter import CERTAINTIES
-from .render import attr, esc, link_base, long_date, page_url
+from .frontmatter import CERTAINTIES, VERDICTS
 
 GRADE_SYMBOLS = {"High": "⊕⊕⊕⊕", "Moderate": "⊕⊕⊕◯", "Low": "⊕⊕◯◯", "Very low": "⊕◯◯◯"}
 CLAIMS_MARKER = "<!-- citepages:claims -->"
@@ -117,17 +118,18 @@ def cite_this_page(meta: dict, slug: str, url: str, site_name: str) -> str:
 
 
 def changelog(claims: dict[str, dict], from_src: str) -> str:
-    """Every verdict change, newest first, then when each current verdict was given: from front matter only."""
+    """Every change of verdict or certainty, newest first, then when each current verdict was given: from front matter only."""
     rows = []
     for src, meta in claims.items():
         href = posixpath.relpath(src, posixpath.dirname(from_src) or ".")
         link = f"[{esc(meta['title'])}]({href})"
         for change in meta.get("verdict_history") or []:
-            rows.append((change["date"], link, f"{verdict_badge(change['from'])} → {verdict_badge(change['to'])}", esc(change["why"])))
+            badge = verdict_badge if change["from"] in VERDICTS else certainty_badge
+            rows.append((change["date"], link, f"{badge(change['from'])} → {badge(change['to'])}", esc(change["why"])))
         rows.append((meta["verdict_as_of"], link, f"Current verdict: {verdict_badge(meta['verdict'])}", "Reviewed against the evidence."))
     rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
     table = ["| Date | Claim | Verdict | Why |", "|---|---|---|---|"]
     table += [f"| {d.isoformat()} | {link} | {change} | {why} |" for d, link, change, why in rows]
     changes = sum(len(m.get("verdict_history") or []) for m in claims.values())
-    intro = f"{changes} verdict change{'s' if changes != 1 else ''} recorded so far.\n\n"
+    intro = f"{changes} change{'s' if changes != 1 else ''} of verdict or certainty recorded so far.\n\n"
     return intro + "\n".join(table) + "\n"

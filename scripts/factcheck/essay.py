@@ -12,10 +12,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .bib import Entry
+from citepages.bib import Entry
+from citepages.problems import Problem
+from citepages.render import attr, esc, long_date
+
 from .frontmatter import locate, positions
-from .problems import Problem
-from .render import attr, esc, long_date
 
 PATH = "essay.yml"
 MARKER = "<!-- citepages:essay -->"  # the essay as a citation: author, linked title, outlet, date

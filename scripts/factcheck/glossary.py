@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .render import attr, esc
+from citepages.render import attr, esc
 
 GLOSSARY_MARKER = "<!-- citepages:glossary -->"
 _LINE_RE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>.+)$", re.MULTILINE)

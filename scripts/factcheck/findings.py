@@ -12,11 +12,12 @@ lays each row out as a block with its column names, so nothing scrolls sideways.
 
 from __future__ import annotations
 
-from .citations import find_headings
+from citepages.citations import find_headings
+from citepages.problems import Problem
+from citepages.render import esc
+
 from .claims import certainty_badge
 from .frontmatter import CERTAINTIES, _type_error, locate
-from .problems import Problem
-from .render import esc
 
 HEADING = "Summary of findings"
 ANCHOR = "summary-of-findings"

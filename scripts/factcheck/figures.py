@@ -16,12 +16,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .bib import STUDY_TYPES, Entry, Library
-from .citations import slugify
+from citepages.bib import STUDY_TYPES, Entry, Library
+from citepages.citations import slugify
+from citepages.problems import Problem
+from citepages.render import attr, cite_label, esc, page_url, relative_link
+
 from .claims import certainty_badge, verdict_badge
 from .frontmatter import CERTAINTIES
-from .problems import Problem
-from .render import attr, cite_label, esc, page_url, relative_link
 
 # The custom bibliography fields the figures read; `check_fields` reports values they would have to ignore.
 FIGURE_FIELDS = ("milestone", "milestone_year", "onset_hours", "lasting_hours")
