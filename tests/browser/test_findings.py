@@ -8,7 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from citepages import findings, pages
+from citepages import pages
+from factcheck import findings
 from tests.build.test_open_data import CLAIMS, SITE
 
 pytestmark = pytest.mark.browser

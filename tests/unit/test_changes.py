@@ -8,8 +8,8 @@ import subprocess
 
 import feedparser
 
-from citepages import changes
 from citepages.site import analyse_site
+from factcheck import changes
 from tests.unit.test_findings import BODY, ESSAY
 from tests.unit.test_findings import GOOD as FINDINGS
 from tests.unit.test_searchlog import BIB, CLAIM_HEAD

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from citepages import findings
 from citepages.pages import page_markdown
 from citepages.site import analyse_site
+from factcheck import findings
 from tests.conftest import ROOT
 from tests.unit.test_searchlog import BIB, CLAIM_HEAD
 

@@ -235,7 +235,7 @@ def test_history_records_a_change_of_verdict_or_of_certainty_never_a_mix():
         return "verdict_history:\n  - {date: 2026-12-06, " + change + ", why: A trial with an active placebo.}\n"
 
     head = CLAIM_HEAD.replace("verdict_history: []\n", "")
-    site = lambda front: analyse_site(BIB.encode(), {"claims/x.md": head + front + BODY}, essay=ESSAY)  # noqa: E731
+    site = lambda front: analyse_site(BIB.encode(), {"claims/x.md": head + front + FINDINGS + BODY}, essay=ESSAY)  # noqa: E731
     assert [str(p) for p in site(history("from: Moderate, to: Low")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Imprecise")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Low")).errors] == [
