@@ -133,6 +133,7 @@ class Change:
     text: str = ""
     before: str | None = None  # the commit of the page as it was just before the change
     anchor: str = field(default="", compare=False)
+    seq: int = field(default=0, compare=False)  # its place among the changes of its kind, in the data's own order
 
 
 def _before(revisions: list[Revision], date: dt.date) -> str | None:
@@ -148,36 +149,36 @@ def page_changes(meta: dict, revisions: list[Revision], label_for=lambda key: ke
     changes: list[Change] = []
     if is_claim:
         history_ = [c for c in meta.get("verdict_history") or [] if isinstance(c, dict)]
-        for change in history_:
+        for i, change in enumerate(history_):
             what = "Certainty" if change["from"] in CERTAINTIES else "Verdict"
             changes.append(Change(change["date"], f"{what.lower()}-change", f"{what} changed from {change['from']} to {change['to']}",
-                                  str(change["why"]), _before(revisions, change["date"])))
+                                  str(change["why"]), _before(revisions, change["date"]), seq=i))
         if not any(c["date"] == meta["verdict_as_of"] and c["to"] == meta["verdict"] for c in history_):
             changes.append(Change(meta["verdict_as_of"], "verdict", f"Verdict given: {meta['verdict']}, certainty {meta['certainty']}",
-                                  "The verdict and the certainty of the evidence as judged on this date.",
+                                  "The verdict and the certainty of the evidence as judged on this date",
                                   _before(revisions, meta["verdict_as_of"])))
-        for review in meta.get("reviewed") or []:
+        for i, review in enumerate(meta.get("reviewed") or []):
             if isinstance(review, dict) and isinstance(review.get("date"), dt.date):
                 changes.append(Change(review["date"], "review", "Second review", str(review.get("changed", "")),
-                                      _before(revisions, review["date"])))
-        for revision in revisions:
+                                      _before(revisions, review["date"]), seq=i))
+        for i, revision in enumerate(revisions):
             if revision.new_keys:
                 names = "; ".join(label_for(key) for key in revision.new_keys)
                 plural = "y" if len(revision.new_keys) == 1 else "ies"
-                changes.append(Change(revision.date, "studies", f"New stud{plural} cited", names, revision.before))
-    for correction in meta.get("corrections") or []:
+                changes.append(Change(revision.date, "studies", f"New stud{plural} cited", names, revision.before, seq=i))
+    for i, correction in enumerate(meta.get("corrections") or []):
         if isinstance(correction, dict) and isinstance(correction.get("date"), dt.date):
             changes.append(Change(correction["date"], "correction", "Correction", str(correction.get("what", "")),
-                                  _before(revisions, correction["date"])))
+                                  _before(revisions, correction["date"]), seq=i))
     order = {"verdict": 0, "verdict-change": 1, "certainty-change": 2, "studies": 3, "review": 4, "correction": 5}
-    changes.sort(key=lambda c: (c.date, order[c.kind], c.title, c.text), reverse=True)
+    changes.sort(key=lambda c: (c.date, order[c.kind], c.seq), reverse=True)
     seen: Counter = Counter()
     named = []
     for change in reversed(changes):  # numbered oldest first, so a new change never renames an old anchor
         base = f"change-{change.date.isoformat()}-{change.kind}"
         seen[base] += 1
         named.append(Change(change.date, change.kind, change.title, change.text, change.before,
-                            base if seen[base] == 1 else f"{base}-{seen[base]}"))
+                            base if seen[base] == 1 else f"{base}-{seen[base]}", change.seq))
     return named[::-1]
 
 
@@ -191,12 +192,13 @@ def what_changed(changes: list[Change], repo_url: str, repo_path: str, feed_href
     items = []
     for change in changes:
         text = f": {esc(change.text)}" if change.text else ""
+        text += "" if change.text.endswith((".", "?", "!")) else "."
         link = ""
         if change.before and repo_url:
             link = f' <a class="changes__before" href="{attr(page_before_url(repo_url, change.before, repo_path))}">The page before this change</a>'
         items.append(f'<li class="changes__item changes__item--{change.kind}" id="{attr(change.anchor)}">'
                      f'<time datetime="{change.date.isoformat()}">{long_date(change.date)}</time>: '
-                     f"<strong>{esc(change.title)}</strong>{text}.{link}</li>")
+                     f"<strong>{esc(change.title)}</strong>{text}{link}</li>")
     body = '<ol class="changes">\n' + "\n".join(items) + "\n</ol>" if items else "<p>No changes recorded yet.</p>"
     return f"## {HEADING} {{ #{ANCHOR} }}\n\n{body}\n\nFollow every change on the site in [its feed]({feed_href}).\n"
 

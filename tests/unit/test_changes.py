@@ -83,6 +83,12 @@ def test_changes_of_one_kind_on_one_day_get_anchors_of_their_own():
     meta = {"corrections": [{"date": D(2026, 12, 6), "what": "One."}, {"date": D(2026, 12, 6), "what": "Two."}]}
     anchors = [c.anchor for c in changes.page_changes(meta, [], str, is_claim=False)]
     assert sorted(anchors) == ["change-2026-12-06-correction", "change-2026-12-06-correction-2"]
+    # Two commits of one day: newest first, numbered in the order they were made.
+    day = D(2026, 12, 1)
+    revisions = [changes.Revision("a", day), changes.Revision("b", day, ("k1",), "a"), changes.Revision("c", day, ("k2",), "b")]
+    claim = {"verdict": "Imprecise", "certainty": "Low", "verdict_as_of": D(2026, 11, 1)}
+    studies = [(c.text, c.anchor, c.before) for c in changes.page_changes(claim, revisions, str) if c.kind == "studies"]
+    assert studies == [("k2", "change-2026-12-01-studies-2", "b"), ("k1", "change-2026-12-01-studies", "a")]
 
 
 def test_what_changed_links_the_version_before_and_the_feed():
