@@ -269,7 +269,7 @@ def atom_feed(pages: list[PageChanges], site_url: str, site_name: str) -> str:
         summary = f"{change.title}: {change.text}" if change.text else change.title
         lines += [
             "  <entry>",
-            f"    <title>{x(change.title)}: {x(page.title)}</title>",
+            f"    <title>{x(page.title)} — {x(change.title)}</title>",
             f"    <id>{x(link)}</id>",
             f'    <link rel="alternate" type="text/html" href="{x(link)}"/>',
             f"    <updated>{_timestamp(change.date)}</updated>",

@@ -210,5 +210,5 @@ def test_a_correction_shows_at_the_top_of_its_page_in_the_log_and_in_the_feed(tm
     log = (site / "site" / "about" / "corrections" / "index.html").read_text()
     assert "The trial had 40 people, not 400." in log and 'href="../../claims/x/"' in log
     feed = feedparser.parse((site / "site" / "feed.xml").read_bytes())
-    correction = [e for e in feed.entries if e.title.startswith("Correction:")]
+    correction = [e for e in feed.entries if e.title.endswith("— Correction")]
     assert [(e.updated, e.link.split("#")[1]) for e in correction] == [("2026-02-03T00:00:00Z", "change-2026-02-03-correction")]

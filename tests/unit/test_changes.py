@@ -114,9 +114,9 @@ def test_the_feed_is_atom_that_a_feed_reader_reads_dated_from_the_data():
     entries = feed.entries
     assert len(entries) == 7 and len({e.id for e in entries}) == 7
     assert [e.updated[:10] for e in entries] == sorted((e.updated[:10] for e in entries), reverse=True)
-    assert entries[0].title == "Correction: Is it so?" and entries[0].link == "https://example.org/claims/x/#change-2026-12-06-correction"
+    assert entries[0].title == "Is it so? — Correction" and entries[0].link == "https://example.org/claims/x/#change-2026-12-06-correction"
     risks = next(e for e in entries if "risks" in e.link)
-    assert risks.title == "Correction: Risks & <harms>" and risks.updated == "2026-12-02T00:00:00Z"
+    assert risks.title == "Risks & <harms> — Correction" and risks.updated == "2026-12-02T00:00:00Z"
     assert changes.atom_feed([page()], "https://example.org/", "Site") == changes.atom_feed([page()], "https://example.org/", "Site")
 
 
