@@ -22,13 +22,13 @@ from citepages.problems import Problem
 from citepages.render import attr, esc, long_date
 from citepages.sharing import CONTENT_LICENSE
 
-from .frontmatter import CERTAINTIES, _type_error, locate
+from .frontmatter import CERTAINTIES, check_mapping, locate
 
 HEADING = "What changed"
 ANCHOR = "what-changed"
 CORRECTIONS_MARKER = "<!-- citepages:corrections -->"
 REPORT_MARKER = "<!-- citepages:report -->"  # the two ways to report an error, as at the foot of every page
-CORRECTION_SCHEMA = {"date": dt.date, "what": str}  # what was wrong, and what the page says now
+CORRECTION_SCHEMA = {"date": (dt.date, True), "what": (str, True)}  # when, and what was wrong and what the page says now
 LICENSE_NAME = "CC BY 4.0"
 LICENSE_URL = CONTENT_LICENSE
 FEED_PATH = "feed.xml"
@@ -47,19 +47,9 @@ def check_corrections(corrections, where: dict[tuple, tuple[int, int]], path: st
     if not isinstance(corrections, list):
         report((), f"'corrections' must be a list of corrections, each with {', '.join(CORRECTION_SCHEMA)}")
         return problems
+    hint = f" (a correction has: {', '.join(CORRECTION_SCHEMA)})"
     for i, item in enumerate(corrections):
-        name = f"correction {i + 1}"
-        if not isinstance(item, dict):
-            report((i,), f"{name} must be a mapping of: {', '.join(CORRECTION_SCHEMA)}")
-            continue
-        for key in item:
-            if key not in CORRECTION_SCHEMA:
-                report((i, key), f"{name}: unknown field '{key}' (a correction has: {', '.join(CORRECTION_SCHEMA)})")
-        for key, expected in CORRECTION_SCHEMA.items():
-            if key not in item:
-                report((i,), f"{name}: missing field '{key}'")
-            elif (error := _type_error(item[key], expected)) is not None:
-                report((i, key), f"{name}: '{key}' {error} (found {item[key]!r})")
+        check_mapping(item, CORRECTION_SCHEMA, f"correction {i + 1}", lambda at, message, i=i: report((i, *at), message), unknown_hint=hint)
     return problems
 
 

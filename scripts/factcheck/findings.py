@@ -17,7 +17,7 @@ from citepages.problems import Problem
 from citepages.render import esc
 
 from .claims import certainty_badge
-from .frontmatter import CERTAINTIES, _type_error, locate
+from .frontmatter import CERTAINTIES, _type_error, check_mapping, locate
 
 HEADING = "Summary of findings"
 ANCHOR = "summary-of-findings"
@@ -83,16 +83,8 @@ def check_findings(findings, where: dict[tuple, tuple[int, int]], path: str) -> 
             report((i,), f"{name} must be a mapping of: {', '.join(OUTCOME_ROW)} (or 'no_outcome', with its certainty, reasons and cites)")
             continue
         schema = row_schema(row)
-        missing = [field for field, (_, required_field) in schema.items() if required_field and field not in row]
-        if missing:
-            report((i,), f"{name}: missing field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}")
-        for field in row:
-            if field not in schema:
-                extra = " (a 'no_outcome' row has only no_outcome, certainty, reasons, cites and note)" if schema is NO_OUTCOME_ROW else ""
-                report((i, field), f"{name}: unknown field '{field}'{extra}")
-        for field, (expected, _) in schema.items():
-            if field in row and (error := _field_error(row[field], expected)) is not None:
-                report((i, field), f"{name}: '{field}' {error} (found {row[field]!r})")
+        extra = " (a 'no_outcome' row has only no_outcome, certainty, reasons, cites and note)" if schema is NO_OUTCOME_ROW else ""
+        check_mapping(row, schema, name, lambda at, message, i=i: report((i, *at), message), _field_error, extra)
         _check_reasons(row, name, lambda at, message, i=i: report((i, *at), message))
         for j, key in enumerate(row.get("cites") if isinstance(row.get("cites"), list) else []):
             if not isinstance(key, str) or not key.strip():

@@ -177,6 +177,24 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool) -> 
     return problems
 
 
+def check_mapping(item, fields: dict, name: str, report, error=_type_error, unknown_hint: str = "") -> bool:
+    """Report through `report(at, message)` the unknown, missing and mistyped fields of one mapping in a front-matter
+    list, each at its own path below the item (`fields`: name -> (type, required)); False when it is no mapping."""
+    if not isinstance(item, dict):
+        report((), f"{name} must be a mapping of: {', '.join(fields)}")
+        return False
+    for key in item:
+        if key not in fields:
+            report((key,), f"{name}: unknown field '{key}'{unknown_hint}")
+    missing = [key for key, (_, required) in fields.items() if required and key not in item]
+    if missing:
+        report((), f"{name}: missing field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}")
+    for key, (expected, _) in fields.items():
+        if key in item and (problem := error(item[key], expected)) is not None:
+            report((key,), f"{name}: '{key}' {problem} (found {item[key]!r})")
+    return True
+
+
 def check_searches(searches: list, where: dict[tuple, tuple[int, int]], path: str) -> list[Problem]:
     """Problems with the logged searches of a page, each at its line (`where` is from `positions`)."""
     problems = []
