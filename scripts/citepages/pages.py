@@ -165,7 +165,7 @@ def _changes(site: Site, src: str) -> list:
 
 
 def _page_changes(site: Site) -> list:
-    """Every page with changes: each claim page, and any other page with corrections."""
+    """Every page with changes: each claim page, and any other page with second reviews or corrections."""
     site_url = site.settings.get("site_url", "")
     return [changes.PageChanges(src, site.titles.get(src, src), site_url + page_url(src), found)
             for src in sorted(site.meta) if (found := _changes(site, src))]

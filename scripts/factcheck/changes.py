@@ -134,8 +134,8 @@ def _before(revisions: list[Revision], date: dt.date) -> str | None:
 
 def page_changes(meta: dict, revisions: list[Revision], label_for=lambda key: key, is_claim: bool = True) -> list[Change]:
     """The changes of one page, newest first: on a claim page its verdict as now given (unless a recorded change gave
-    it), each recorded change of verdict, each second review and each commit that cited new studies; on any page its
-    corrections. Each has an anchor of its own, `change-<date>-<kind>` (with a number when one day has several)."""
+    it), each recorded change of verdict or certainty and each commit that cited new studies; on any page its second
+    reviews and its corrections. Each has an anchor of its own, `change-<date>-<kind>` (with a number when one day has several)."""
     changes: list[Change] = []
     if is_claim:
         history_ = [c for c in meta.get("verdict_history") or [] if isinstance(c, dict)]
@@ -147,15 +147,15 @@ def page_changes(meta: dict, revisions: list[Revision], label_for=lambda key: ke
             changes.append(Change(meta["verdict_as_of"], "verdict", f"Verdict given: {meta['verdict']}, certainty {meta['certainty']}",
                                   "The verdict and the certainty of the evidence as judged on this date",
                                   _before(revisions, meta["verdict_as_of"])))
-        for i, review in enumerate(meta.get("reviewed") or []):
-            if isinstance(review, dict) and isinstance(review.get("date"), dt.date):
-                changes.append(Change(review["date"], "review", "Second review", str(review.get("changed", "")),
-                                      _before(revisions, review["date"]), seq=i))
         for i, revision in enumerate(revisions):
             if revision.new_keys:
                 names = "; ".join(label_for(key) for key in revision.new_keys)
                 plural = "y" if len(revision.new_keys) == 1 else "ies"
                 changes.append(Change(revision.date, "studies", f"New stud{plural} cited", names, revision.before, seq=i))
+    for i, review in enumerate(meta.get("reviewed") or []):
+        if isinstance(review, dict) and isinstance(review.get("date"), dt.date):
+            changes.append(Change(review["date"], "review", "Second review", str(review.get("changed", "")),
+                                  _before(revisions, review["date"]), seq=i))
     for i, correction in enumerate(meta.get("corrections") or []):
         if isinstance(correction, dict) and isinstance(correction.get("date"), dt.date):
             changes.append(Change(correction["date"], "correction", "Correction", str(correction.get("what", "")),

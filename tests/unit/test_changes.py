@@ -105,18 +105,21 @@ def page(title="Is it so?", url="https://example.org/claims/x/"):
 
 def test_the_feed_is_atom_that_a_feed_reader_reads_dated_from_the_data():
     xml = changes.atom_feed([page(), changes.PageChanges("risks.md", "Risks & <harms>", "https://example.org/risks/",
-                                                            changes.page_changes({"corrections": [{"date": D(2026, 12, 2), "what": "Fixed."}]}, [], str, False))],
+                                                            changes.page_changes({"corrections": [{"date": D(2026, 12, 2), "what": "Fixed."}],
+                                                                                  "reviewed": [{"date": D(2026, 12, 1), "changed": "Two more."}]},
+                                                                                 [], str, False))],
                             "https://example.org/", "Site")
     feed = feedparser.parse(xml)
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10" and feed.feed.title == "Site: what changed"
     assert feed.feed.updated == "2026-12-06T00:00:00Z"
     entries = feed.entries
-    assert len(entries) == 7 and len({e.id for e in entries}) == 7
+    assert len(entries) == 8 and len({e.id for e in entries}) == 8
     assert [e.updated[:10] for e in entries] == sorted((e.updated[:10] for e in entries), reverse=True)
     assert entries[0].title == "Is it so? — Correction" and entries[0].link == "https://example.org/claims/x/#change-2026-12-06-correction"
-    risks = next(e for e in entries if "risks" in e.link)
-    assert risks.title == "Risks & <harms> — Correction" and risks.updated == "2026-12-02T00:00:00Z"
+    risks = [e for e in entries if "risks" in e.link]
+    assert [(e.title, e.updated) for e in risks] == [("Risks & <harms> — Correction", "2026-12-02T00:00:00Z"),
+                                                      ("Risks & <harms> — Second review", "2026-12-01T00:00:00Z")]
     assert changes.atom_feed([page()], "https://example.org/", "Site") == changes.atom_feed([page()], "https://example.org/", "Site")
 
 
