@@ -9,15 +9,25 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .pages import CONFIG, Project, site_sources
+from .config import is_strict
+from .links import check_links
+from .pages import CONFIG, Project, bib_source, site_sources
 from .problems import annotate
-from .site import analyse_site, generated_pages, hand_files, read_docs
-
+from .site import analyse_site, generated_pages, generated_paths, hand_files, read_docs
 
 MARKER = ".citepages-build"  # left in every folder `citepages build` writes: the only kind of folder it replaces
 
 
-def _load(args) -> tuple:
+def _files(site, docs: Path) -> set[str]:
+    """Every file the build has, by path under the docs folder: the hand-written ones (but those MkDocs leaves out,
+    dot-files and a top-level templates/ folder) and the generated ones."""
+    written = {p for p in hand_files(docs) if not any(part.startswith(".") for part in p.split("/")) and not p.startswith("templates/")}
+    return written | set(generated_paths(site.library.entries, site.docs))
+
+
+def _load(args, with_links: bool = False) -> tuple:
+    """The analysed site and the problems that fail the build, each printed (errors to stderr); `with_links`, also
+    the site's navigation and links checked as the build checks them (which the build itself leaves to MkDocs)."""
     # Paths default to the project's (the nearest mkdocs.yml at or above here, or --config), wherever this runs.
     project = Project.find(config=Path(args.config) if args.config else None)
     bib = Path(args.bib) if args.bib else project.bib
@@ -29,17 +39,24 @@ def _load(args) -> tuple:
             sys.exit(2)
     essay = Path(args.essay) if args.essay else project.essay
     args.sources = {"the docs folder": docs, "the bibliography": bib, "the config": project.root / CONFIG, "the essay": essay}
-    site = analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"),
-                        essay.read_bytes() if essay.is_file() else None, os.path.relpath(essay), files=hand_files(docs))
+    site = project.check(analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"),
+                                      essay.read_bytes() if essay.is_file() else None, os.path.relpath(essay), files=hand_files(docs)))
+    if with_links and not site.errors:  # the pages are converted as the build converts them: only a site that builds
+        site.problems = sorted(set(site.problems) | set(check_links(site, project, _files(site, docs))))
+    failing = site.failing(args.strict or is_strict(project.config()))
+    fails = set(failing)
     for problem in site.problems:
-        print(problem, file=sys.stderr if not problem.warning else sys.stdout)
+        print(problem, file=sys.stderr if problem in fails else sys.stdout)
         annotate(problem)
-    return site
+    if failing and not site.errors:
+        where = "--strict" if args.strict else "strict: true in mkdocs.yml"
+        print(f"citepages: the build is strict ({where}), so its {len(failing)} warning(s) fail it", file=sys.stderr)
+    return site, failing
 
 
 def check(args) -> int:
-    site = _load(args)
-    if site.errors:
+    site, failing = _load(args, with_links=True)
+    if failing:
         return 1
     print(f"citepages: {len(site.library.entries)} entries, {len(site.docs)} pages, no errors")
     return 0
@@ -69,20 +86,17 @@ def _write(folder: Path, files: dict[str, str | bytes]) -> None:
 
 
 def build(args) -> int:
-    site = _load(args)
-    if site.errors:
+    site, failing = _load(args)
+    if failing:
         print("citepages: nothing written", file=sys.stderr)
         return 1
     out = Path(args.out).resolve()
     if refusal := _refusal(out, args.out, args.sources):
         print(f"citepages: {refusal}; nothing written", file=sys.stderr)
         return 2
-    source = args.source_url or "references.bib"
-    if args.site:
-        project = Project.find(config=Path(args.config) if args.config else None)
-        pages = site_sources(project, site, lambda line: f"{source}#L{line}")
-    else:
-        pages = generated_pages(site, lambda line: f"{source}#L{line}")
+    project = Project.find(config=Path(args.config) if args.config else None)
+    source = (lambda line: f"{args.source_url}#L{line}") if args.source_url else bib_source(project.settings().get("repo_url", ""))
+    pages = site_sources(project, site, source) if args.site else generated_pages(site, source)
     # Write everything beside the target, then swap it in: a reader never sees half a set, and a failure leaves
     # the folder as it was. The staging folder goes whatever happens.
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -113,10 +127,11 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--bib", help="the BibTeX library (default: references.bib beside the config)")
         sub.add_argument("--docs", help="the folder of Markdown pages (default: docs beside the config)")
         sub.add_argument("--essay", help="the essay the claims come from (default: essay.yml beside the config)")
+        sub.add_argument("--strict", action="store_true", help="fail on warnings too (default: as mkdocs.yml's `strict:` says)")
         sub.set_defaults(func=func)
         if name == "build":
             sub.add_argument("--out", required=True, help="folder to write the pages to: a new or empty one, or one citepages build wrote (replaced whole)")
-            sub.add_argument("--source-url", help="address of the .bib file, for the 'generated from' link")
+            sub.add_argument("--source-url", help="address of the .bib file, for the 'generated from' link (default: the file in repo_url's repository, or the site's copy)")
             sub.add_argument("--site", action="store_true",
                              help="write the whole site's sources for a generator without hooks (Zensical): docs/ and a mkdocs.yml that builds into site/")
     args = parser.parse_args(argv)

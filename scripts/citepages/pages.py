@@ -23,7 +23,9 @@ from factcheck import cards, changes, claims, essay, figures, findings, glossary
 
 from . import sharing
 from .citations import analyse, split_front_matter
-from .render import LINKS_FROM_FILE, cite_citations, cite_label, page_url, relative_link, render_references, render_study
+from .config import extension_options, read_config
+from .render import LINKS_FROM_FILE, cite_citations, cite_label, esc, link_base, page_url, relative_link, render_references, render_study
+from .snippets import missing_snippets
 from .site import (EXPORTS, INDEX_PATH, Site, analyse_site, claim_files, index_page, hand_files, is_claim, read_docs, search_meta, slug,  # noqa: F401 (for the adapters)
                    study_pages, study_path)
 
@@ -60,13 +62,28 @@ class Project:
     def essay(self) -> Path:
         return self.root / essay.PATH
 
+    def settings(self) -> dict:
+        """The config file's settings ({} when there is none)."""
+        path = self.root / CONFIG
+        return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+
     def docs_label(self) -> str:
         return self.docs.relative_to(self.root).as_posix()
 
     def load(self) -> Site:
         """The analysed site: the bibliography, the essay and every file of docs/, with what a build adds."""
-        return self.attach(analyse_site(self.bib.read_bytes(), read_docs(self.docs), BIB, self.docs_label(),
-                                        self.essay.read_bytes() if self.essay.is_file() else None, files=hand_files(self.docs)))
+        return self.attach(self.check(analyse_site(self.bib.read_bytes(), read_docs(self.docs), BIB, self.docs_label(),
+                                                   self.essay.read_bytes() if self.essay.is_file() else None, files=hand_files(self.docs))))
+
+    def config(self) -> dict:
+        return read_config(self.root / CONFIG)
+
+    def check(self, site: Site) -> Site:
+        """The site with the problems only the config shows added: snippets (pymdownx.snippets) that cannot be read."""
+        options = extension_options(self.config(), "pymdownx.snippets")
+        if options is not None:
+            site.problems = sorted(set(site.problems) | set(missing_snippets(site.docs.values(), options, self.root, CONFIG)))
+        return site
 
     def attach(self, site: Site) -> Site:
         """The site with what only a build needs: the pages' history in git and the config's addresses."""
@@ -75,10 +92,6 @@ class Project:
         site.settings = {name: str(config.get(name) or "") for name in ("site_url", "repo_url", "site_name")}
         site.settings["corrections_email"] = str((config.get("extra") or {}).get("corrections_email") or "")
         return site
-
-    def config(self) -> dict:
-        path = self.root / CONFIG
-        return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
 
     def glossary(self) -> list:
         path = self.root / GLOSSARY
@@ -183,15 +196,26 @@ def claim_list(site: Site) -> list[dict]:
             for src, meta in sorted(_claims(site).items(), key=lambda item: item[1].get("claim_number", 0))]
 
 
-def generated_files(site: Site, bib: bytes, site_name: str, studies: bool = True, source_href=lambda line: f"{BIB}#L{line}") -> dict[str, str | bytes]:
+def bib_source(repo_url: str = ""):
+    """Where a study page's "references.bib, line N" link points, given the line: that line in the repository
+    (`repo_url`, on GitHub), or without one the site's own copy of the file."""
+    repo = (repo_url or "").rstrip("/")
+    if repo:
+        return lambda line: f"{repo}/blob/main/{BIB}#L{line}"
+    return lambda line: posixpath.relpath(EXPORTS[0], link_base(study_path("x")).rstrip("/") or ".") + f"#L{line}"
+
+
+def generated_files(site: Site, bib: bytes, site_name: str, studies: bool = True, source_href=bib_source(),
+                    abbreviate=None) -> dict[str, str | bytes]:
     """Path → content of every file a build adds to the hand-written pages: the study index and (with
     `studies`) each study page as Markdown, a share card per claim, and the exports (the whole bibliography
-    as BibTeX and CSL-JSON; each claim's references as BibTeX and RIS)."""
+    as BibTeX and CSL-JSON; each claim's references as BibTeX and RIS), and the claims as data with their feed of changes.
+    `abbreviate` as for `render.study_page`."""
     out: dict[str, str | bytes] = {INDEX_PATH: index_page(site, downloads=DOWNLOADS)}
     if studies:
         backlinks = site.backlinks()
         for key, entry in site.library.entries.items():
-            out[study_path(key)] = render_study(entry, backlinks.get(key, []), source_href(entry.line))
+            out[study_path(key)] = render_study(entry, backlinks.get(key, []), source_href(entry.line), abbreviate or esc)
     for src, meta in _claims(site).items():
         card, bib_download, ris_download = claim_files(src)
         out[card] = cards.render_card(meta["title"], meta["verdict"], meta["certainty"], site_name)
@@ -227,7 +251,7 @@ def hookless_config(project: Project, extra: dict | None = None) -> str:
     """The project's mkdocs.yml for a generator that runs Python-Markdown extensions but no hooks or plugins
     (Zensical), placed beside a docs/ folder that already holds every generated page, the site built into site/
     beside them: the project's own paths made absolute, the hook and the watch list dropped."""
-    config = yaml.safe_load((project.root / CONFIG).read_text(encoding="utf-8"))
+    config = project.settings()
     for name in ("hooks", "watch"):
         config.pop(name, None)
     config["docs_dir"] = "docs"
@@ -270,18 +294,19 @@ def _with_front_matter(text: str, fields: dict) -> str:
     return f"---\n{yaml_text or ''}{lines}---\n{body}"
 
 
-def site_sources(project: Project, site: Site, source_href) -> dict[str, str | bytes]:
+def site_sources(project: Project, site: Site, source_href=None) -> dict[str, str | bytes]:
     """Everything a generator without hooks needs to build the whole site, by path: docs/ with the hand-written
     pages and assets and every generated file, each page's template data in its front matter (`page_meta`),
     and the config (`hookless_config`)."""
-    config = yaml.safe_load((project.root / CONFIG).read_text(encoding="utf-8"))
+    config = project.settings()
     files: dict[str, str | bytes] = {p.relative_to(project.docs).as_posix(): p.read_bytes()
                                      for p in sorted(project.docs.rglob("*")) if p.is_file()}
     if not site.settings:
         project.attach(site)
     token = LINKS_FROM_FILE.set(True)  # the generator re-bases links from each file's folder
     try:
-        generated = generated_files(site, project.bib.read_bytes(), config.get("site_name", ""), True, source_href)
+        generated = generated_files(site, project.bib.read_bytes(), config.get("site_name", ""), True,
+                                    source_href or bib_source(config.get("repo_url", "")), glossary.abbreviator(project.glossary()))
     finally:
         LINKS_FROM_FILE.reset(token)
     dates, docs = git_dates(project.root), project.docs_label()

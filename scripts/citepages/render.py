@@ -371,13 +371,17 @@ def study_page(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviat
     )
 
 
-def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
+def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviate=esc) -> str:
     """The study page as a Markdown file, as `citepages build` writes it for any site generator:
-    front matter, Markdown headings (so that the generator lists them), the BibTeX as a fenced block, HTML between."""
+    front matter, Markdown headings (so that the generator lists them), the BibTeX as a fenced block, HTML between.
+    `abbreviate` as for `study_page`, for the HTML blocks; in the Markdown headings the generator's abbr extension
+    marks the glossary's terms, so a hyphen stays a hyphen there (it is plain text inside a heading line), or it
+    would not see a term such as "open-label"."""
     parts = []
-    for block in _study_blocks(entry, backlinks, bib_href, esc):
+    for block in _study_blocks(entry, backlinks, bib_href, abbreviate):
         if isinstance(block, _Heading):
-            parts.append("#" * block.level + " " + block.html + ("" if block.searched else " { data-search-exclude }"))
+            text = block.toc.replace("&#45;", "-")
+            parts.append("#" * block.level + " " + text + ("" if block.searched else " { data-search-exclude }"))
         elif isinstance(block, tuple):
             fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", block[1])), default=0))
             parts.append(f"{fence} bibtex\n{block[1]}\n{fence}")

@@ -6,24 +6,47 @@ CLI and the tests share one code path; `generated_pages` returns the pages a bui
 
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from factcheck import essay as essays
 from factcheck import findings, frontmatter, opendata
-from factcheck.changes import FEED_PATH, History, check_corrections
+from factcheck.changes import FEED_PATH, History
 from factcheck.figures import check_fields
 
 from .bib import Library, load_library
 from .citations import Document, analyse, split_front_matter
-from .problems import Problem
+from .problems import Problem, decode
 from .render import Backlink, render_index, render_study, study_page
 
 INDEX_PATH = "studies/index.md"
+_UNCLOSED_RE = re.compile(r"---[ \t]*\n")  # a first line that opens front matter
 
 
 def study_path(key: str) -> str:
     return f"studies/{key}.md"
+
+
+def served_at(src: str) -> str:
+    """The file a Markdown page becomes with directory URLs, as MkDocs names it: index.md and README.md
+    become the folder's index.html, x.md becomes x/index.html."""
+    folder, name = posixpath.split(src.removesuffix(".md"))
+    return posixpath.join(folder, "index.html" if name in ("index", "README") else f"{name}/index.html")
+
+
+def key_collisions(library: Library, bib_label: str) -> list[Problem]:
+    """A study key whose page would be written where the studies index is ('index', 'README'), or whose folder
+    would be where the index's file is ('index.html'); compared without case, as some file systems do."""
+    index = served_at(INDEX_PATH).lower()
+    problems = []
+    for key, entry in library.entries.items():
+        page = served_at(study_path(key)).lower()
+        if page == index or page.startswith(index + "/"):
+            problems.append(Problem(bib_label, entry.line, None, f"entry '{key}': the key would put its page where the studies index "
+                                    f"is ({index}); choose another key (authorYEARword, such as yang2018ketamine)"))
+    return problems
 
 
 def is_claim(src: str) -> bool:
@@ -83,6 +106,10 @@ class Site:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
 
+    def failing(self, strict: bool) -> list[Problem]:
+        """The problems that stop a build: errors, and in a strict build (MkDocs' `strict: true`) warnings too."""
+        return list(self.problems) if strict else self.errors
+
     def cited_keys(self, src: str) -> list[str]:
         """The keys a page cites, in order of first citation."""
         return list(dict.fromkeys(c.key for g in self.docs[src].groups for c in g.cites))
@@ -100,16 +127,21 @@ class Site:
         return out
 
 
-def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references.bib", docs_label: str = "docs",
+def analyse_site(bib: bytes, pages: dict[str, str | bytes], bib_label: str = "references.bib", docs_label: str = "docs",
                  essay: bytes | None = None, essay_label: str = essays.PATH, files=()) -> Site:
-    """Parse the library, the essay (the contents of essay.yml, None when there is none) and every page,
-    and collect every problem in one pass. `files` are the other hand-written files under the docs folder."""
+    """Parse the library, the essay (the contents of essay.yml, None when there is none) and every page
+    (its text, or its bytes as read from the file), and collect every problem in one pass.
+    `files` are the other hand-written files under the docs folder."""
     library, problems = load_library(bib, bib_label)
-    site = Site(library, problems=list(problems) + check_fields(library))
+    site = Site(library, problems=list(problems) + check_fields(library) + key_collisions(library, bib_label))
+    texts = {}
+    for src in sorted(pages):
+        texts[src], text_problems = decode(pages[src], f"{docs_label}/{src}")
+        site.problems += text_problems
     if essay is not None:
         site.essay, essay_problems = essays.load_essay(essay, essay_label)
         site.problems += essay_problems
-    elif any(is_claim(src) or essays.MARKER in text or essays.WORDING_MARKER in text for src, text in pages.items()):
+    elif any(is_claim(src) or essays.MARKER in text or essays.WORDING_MARKER in text for src, text in texts.items()):
         site.problems.append(Problem(essay_label, 1, None, "no such file: the claim pages need the essay they check "
                                      "(author, title, outlet, date, url)"))
     if site.essay is not None:
@@ -122,16 +154,16 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
         if what:
             site.problems.append(Problem(f"{docs_label}/{path}", 1, None, f"this path is needed for a generated {what}; "
                                          "move or rename the hand-written file"))
-    for src in sorted(pages):
+    for src, text in texts.items():
         label = f"{docs_label}/{src}"
-        yaml_text, body, offset = split_front_matter(pages[src])
-        meta, meta_problems = frontmatter.parse(yaml_text, label)
-        site.problems += meta_problems or frontmatter.check_page(meta, yaml_text, label, is_claim(src))
-        where = frontmatter.positions(yaml_text or "", 2)
-        if not meta_problems and "corrections" in meta:
-            site.problems += check_corrections(meta["corrections"], where, label)
-        if not meta_problems and is_claim(src) and "findings" in meta:
-            site.problems += findings.check_findings(meta["findings"], where, label)
+        yaml_text, body, offset = split_front_matter(text)
+        meta, meta_problems, where = frontmatter.read(yaml_text, label)
+        if yaml_text is None and _UNCLOSED_RE.match(text):
+            meta_problems.append(Problem(label, 1, None, "front matter: the '---' on this line opens front matter that no "
+                                         "'---' line closes; close it (or start the page with its heading)"))
+        site.problems += meta_problems
+        if meta or not meta_problems:  # front matter that could not be read is not also missing every field
+            site.problems += frontmatter.check_page(meta, where, label, is_claim(src))
         doc = analyse(label, body, offset)
         site.docs[src], site.meta[src] = doc, meta
         first_h1 = next((h.title for h in doc.headings if h.level == 1), "")
@@ -196,9 +228,9 @@ def generated_pages(site: Site, source_href) -> dict[str, str]:
     return {**study_pages(site, source_href, render_study), INDEX_PATH: index_page(site)}
 
 
-def read_docs(docs_dir: Path) -> dict[str, str]:
-    """The Markdown pages under a docs folder, by path relative to it."""
-    return {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs_dir.rglob("*.md"))}
+def read_docs(docs_dir: Path) -> dict[str, bytes]:
+    """The Markdown pages under a docs folder, as bytes (`analyse_site` reports what is not UTF-8), by path relative to it."""
+    return {p.relative_to(docs_dir).as_posix(): p.read_bytes() for p in sorted(docs_dir.rglob("*.md"))}
 
 
 def hand_files(docs_dir: Path) -> list[str]:

@@ -18,39 +18,21 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
-from citepages.problems import Problem
 from citepages.render import attr, esc, long_date
 from citepages.sharing import CONTENT_LICENSE
 
-from .frontmatter import CERTAINTIES, check_mapping, locate
+from .frontmatter import CERTAINTIES
 
 HEADING = "What changed"
 ANCHOR = "what-changed"
 CORRECTIONS_MARKER = "<!-- citepages:corrections -->"
 REPORT_MARKER = "<!-- citepages:report -->"  # the two ways to report an error, as at the foot of every page
-CORRECTION_SCHEMA = {"date": (dt.date, True), "what": (str, True)}  # when, and what was wrong and what the page says now
 LICENSE_NAME = "CC BY 4.0"
 LICENSE_URL = CONTENT_LICENSE
 FEED_PATH = "feed.xml"
 SITE_AUTHOR = "Ketamine Evidence contributors"
 # A citation key as the pages write it (`[@key]`, `@key`, `@{key}`): letters, digits, punctuation inside, never after a word.
 _KEY_RE = re.compile(r"(?<![\w.@])@\{?([A-Za-z0-9_][\w:.#$%&+?<>~/-]*[A-Za-z0-9_])")
-
-
-def check_corrections(corrections, where: dict[tuple, tuple[int, int]], path: str) -> list[Problem]:
-    """Problems with a page's `corrections:` list, each at its line (`where` is from `frontmatter.positions`)."""
-    problems = []
-
-    def report(at: tuple, message: str) -> None:
-        problems.append(Problem(path, locate(where, ("corrections", *at), 2), None, f"front matter: {message}"))
-
-    if not isinstance(corrections, list):
-        report((), f"'corrections' must be a list of corrections, each with {', '.join(CORRECTION_SCHEMA)}")
-        return problems
-    hint = f" (a correction has: {', '.join(CORRECTION_SCHEMA)})"
-    for i, item in enumerate(corrections):
-        check_mapping(item, CORRECTION_SCHEMA, f"correction {i + 1}", lambda at, message, i=i: report((i, *at), message), unknown_hint=hint)
-    return problems
 
 
 @dataclass(frozen=True)

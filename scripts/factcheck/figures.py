@@ -26,8 +26,8 @@ from .frontmatter import CERTAINTIES
 
 # The custom bibliography fields the figures read; `check_fields` reports values they would have to ignore.
 FIGURE_FIELDS = ("milestone", "milestone_year", "onset_hours", "lasting_hours")
-_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
-_YEAR_RE = re.compile(r"\d{4}")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+_YEAR_RE = re.compile(r"\d{4}", re.ASCII)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The summary of findings of a claim page: one row per outcome and time point, from the `findings:` list in its
-front matter, checked there and rendered as the page's "Summary of findings" section.
+front matter (declared and checked in factcheck/frontmatter.py), rendered as the page's "Summary of findings" section.
 
 A row gives the comparison, how many studies and people, the effect in the source's own units (with its interval
 where the source gives one), the certainty with the GRADE reasons for it, and the studies it rests on, cited as
@@ -13,11 +13,10 @@ lays each row out as a block with its column names, so nothing scrolls sideways.
 from __future__ import annotations
 
 from citepages.citations import find_headings
-from citepages.problems import Problem
 from citepages.render import esc
 
 from .claims import certainty_badge
-from .frontmatter import CERTAINTIES, _type_error, check_mapping, locate
+from .frontmatter import FIRST_LINE, NOT_REPORTED, RATE_DOWN, RATE_UP, locate
 
 HEADING = "Summary of findings"
 ANCHOR = "summary-of-findings"
@@ -25,89 +24,7 @@ ANCHOR = "summary-of-findings"
 BEFORE = ("What the evidence shows", "How sure we are")
 GUIDE = "../about/methodology.md#how-to-read-a-summary-of-findings"
 
-# GRADE's five reasons to rate the certainty of a body of evidence down, and its three to rate it up.
-RATE_DOWN = ["risk of bias", "inconsistency", "indirectness", "imprecision", "publication bias"]
-RATE_UP = ["large effect", "dose-response", "plausible confounding"]
-NOT_REPORTED = "not reported"  # participants, where the source we saw does not give them
-
-# field: (type, required). An outcome row, and a row for a claim with no outcome in people.
-OUTCOME_ROW = {
-    "outcome": (str, True),
-    "time": (str, True),
-    "comparison": (str, True),
-    "studies": (int, True),
-    "participants": ("participants", True),
-    "effect": (str, True),
-    "interval": (str, False),
-    "absolute": (str, False),
-    "certainty": (CERTAINTIES, True),
-    "reasons": (list, True),
-    "cites": (list, True),
-    "note": (str, False),
-}
-NO_OUTCOME_ROW = {
-    "no_outcome": (str, True),
-    "certainty": (CERTAINTIES, True),
-    "reasons": (list, True),
-    "cites": (list, True),
-    "note": (str, False),
-}
 COLUMNS = ("Outcome and time", "Comparison", "Studies (people)", "Effect (95% CI)", "Certainty", "Based on")
-
-
-def row_schema(row: dict) -> dict:
-    return NO_OUTCOME_ROW if "no_outcome" in row else OUTCOME_ROW
-
-
-def _field_error(value, expected) -> str | None:
-    if expected == "participants":
-        if value == NOT_REPORTED:
-            return None
-        return _type_error(value, int) and f"must be a positive whole number or '{NOT_REPORTED}'"
-    return _type_error(value, expected)
-
-
-def check_findings(findings, where: dict[tuple, tuple[int, int]], path: str) -> list[Problem]:
-    """Problems with a claim page's summary of findings, each at its line (`where` is from `frontmatter.positions`)."""
-    problems = []
-
-    def report(at: tuple, message: str) -> None:
-        problems.append(Problem(path, locate(where, ("findings", *at), 2), None, f"front matter: {message}"))
-
-    if not isinstance(findings, list) or not findings:
-        report((), "'findings' must be a list of rows (one per outcome, or one 'no_outcome' row)")
-        return problems
-    for i, row in enumerate(findings):
-        name = f"findings row {i + 1}"
-        if not isinstance(row, dict):
-            report((i,), f"{name} must be a mapping of: {', '.join(OUTCOME_ROW)} (or 'no_outcome', with its certainty, reasons and cites)")
-            continue
-        schema = row_schema(row)
-        extra = " (a 'no_outcome' row has only no_outcome, certainty, reasons, cites and note)" if schema is NO_OUTCOME_ROW else ""
-        check_mapping(row, schema, name, lambda at, message, i=i: report((i, *at), message), _field_error, extra)
-        _check_reasons(row, name, lambda at, message, i=i: report((i, *at), message))
-        for j, key in enumerate(row.get("cites") if isinstance(row.get("cites"), list) else []):
-            if not isinstance(key, str) or not key.strip():
-                report((i, "cites", j), f"{name}: 'cites' item {j + 1} must be a references.bib key (found {key!r})")
-        if isinstance(row.get("cites"), list) and not row["cites"]:
-            report((i, "cites"), f"{name}: 'cites' must name at least one study the row rests on")
-    no_outcome = [i for i, row in enumerate(findings) if isinstance(row, dict) and "no_outcome" in row]
-    for i in no_outcome[1:]:
-        report((i,), f"findings row {i + 1}: a page has at most one 'no_outcome' row (the first is row {no_outcome[0] + 1})")
-    return problems
-
-
-def _check_reasons(row: dict, name: str, report) -> None:
-    """Each reason one of GRADE's; a certainty below High says why it was rated down."""
-    reasons = row.get("reasons")
-    if not isinstance(reasons, list):
-        return
-    for j, reason in enumerate(reasons):
-        if reason not in RATE_DOWN + RATE_UP:
-            report(("reasons", j), f"{name}: reason {reason!r} is not one of GRADE's: {', '.join(RATE_DOWN + RATE_UP)}")
-    if row.get("certainty") in CERTAINTIES[1:] and not any(r in RATE_DOWN for r in reasons):
-        report(("reasons",), f"{name}: certainty '{row['certainty']}' needs the GRADE reasons it was rated down for "
-                             f"({', '.join(RATE_DOWN)})")
 
 
 def finding_keys(findings, where: dict[tuple, tuple[int, int]]) -> list[tuple[str, int, int, int]]:
@@ -117,7 +34,7 @@ def finding_keys(findings, where: dict[tuple, tuple[int, int]]) -> list[tuple[st
         cites = row.get("cites") if isinstance(row, dict) else None
         for j, key in enumerate(cites if isinstance(cites, list) else []):
             if isinstance(key, str) and key.strip():
-                line, col = where.get(("findings", i, "cites", j), (locate(where, ("findings", i), 2), 0))
+                line, col = where.get(("findings", i, "cites", j), (locate(where, ("findings", i), FIRST_LINE), 0))
                 out.append((key, i + 1, line, col))
     return out
 

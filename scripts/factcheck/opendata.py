@@ -11,9 +11,11 @@ import datetime as dt
 import io
 import json
 
+from citepages import schema
+
 from .changes import LICENSE_NAME, LICENSE_URL
-from .findings import NO_OUTCOME_ROW, NOT_REPORTED, OUTCOME_ROW, RATE_DOWN, RATE_UP
-from .frontmatter import CERTAINTIES, VERDICTS
+from .frontmatter import (CERTAINTIES, CLAIM_SCHEMA, CORRECTION_SCHEMA, HISTORY_SCHEMA, NO_OUTCOME_ROW, NOT_REPORTED, OUTCOME_ROW,
+                          VERDICTS, Participants)
 
 JSON_PATH, CSV_PATH, SCHEMA_PATH = "claims.json", "claims.csv", "claims.schema.json"
 # The CSV's columns, in order: the record's fields, lists and mappings written as JSON text.
@@ -88,49 +90,51 @@ def claims_csv(records: list[dict]) -> str:
     return out.getvalue()
 
 
-def _text() -> dict:
-    return {"type": "string", "minLength": 1}
-
-
-def _date() -> dict:
-    return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+def _json(declared) -> dict:
+    """The JSON Schema of a front-matter spec (citepages.schema), dates written as ISO strings."""
+    rule = schema.spec(declared)
+    if isinstance(rule, schema.Text):
+        return {"type": "string", "minLength": 1}
+    if isinstance(rule, schema.Whole):
+        return {"type": "integer", "minimum": rule.low, **({"maximum": rule.high} if rule.high is not None else {})}
+    if isinstance(rule, schema.Date):
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    if isinstance(rule, schema.OneOf):
+        return {"enum": list(rule.choices)}
+    if isinstance(rule, schema.ListOf):
+        return {"type": "array", **({"items": _json(rule.item)} if rule.item is not None else {})}
+    if isinstance(rule, Participants):
+        return {"oneOf": [{"type": "integer", "minimum": 1}, {"const": NOT_REPORTED}]}
+    if isinstance(rule, schema.Fields):
+        return {"type": "object", "additionalProperties": False, "properties": {k: _json(v) for k, v in rule.schema.items()},
+                "required": [k for k, v in rule.schema.items() if schema.required(v)]}
+    raise TypeError(f"no JSON Schema for {rule!r}")
 
 
 def _row(fields: dict) -> dict:
-    kinds = {
-        str: _text(), int: {"type": "integer", "minimum": 1}, list: {"type": "array"},
-        "participants": {"oneOf": [{"type": "integer", "minimum": 1}, {"const": NOT_REPORTED}]},
-    }
-    properties = {}
-    for name, (expected, _) in fields.items():
-        properties[name] = {"enum": list(expected)} if isinstance(expected, list) else dict(kinds[expected])
-    properties["reasons"] = {"type": "array", "items": {"enum": RATE_DOWN + RATE_UP}}
-    properties["cites"] = {"type": "array", "minItems": 1, "items": _text()}
-    return {"type": "object", "additionalProperties": False, "properties": properties,
-            "required": [name for name, (_, required) in fields.items() if required]}
+    """A summary-of-findings row: its declared fields, and at least one study cited (checked beside the schema)."""
+    row = _json(fields)
+    row["properties"]["cites"]["minItems"] = 1
+    return row
 
 
-def schema(site_url: str) -> dict:
-    """The JSON Schema (draft 2020-12) of claims.json, built from the same field lists the build checks."""
-    history = {"type": "object", "additionalProperties": False, "required": ["date", "from", "to", "why"],
-               "properties": {"date": _date(), "from": {"enum": VERDICTS + CERTAINTIES}, "to": {"enum": VERDICTS + CERTAINTIES},
-                              "why": _text()}}
-    correction = {"type": "object", "additionalProperties": False, "required": ["date", "what"],
-                  "properties": {"date": _date(), "what": _text()}}
+def schema_document(site_url: str) -> dict:
+    """The JSON Schema (draft 2020-12) of claims.json, built from the same declarations the build checks the front matter
+    against (factcheck/frontmatter.py)."""
     claim = {
         "type": "object",
         "additionalProperties": False,
         "required": list(CSV_COLUMNS),
         "properties": {
             "url": {"type": "string", "format": "uri-reference"},
-            "claim_number": {"type": "integer", "minimum": 1},
-            "question": _text(), "claim": _text(), "essay_wording": _text(),
-            "verdict": {"enum": VERDICTS}, "certainty": {"enum": CERTAINTIES},
-            "verdict_as_of": _date(), "last_reviewed": _date(), "next_review": _date(),
-            "verdict_history": {"type": "array", "items": history},
-            "cited_keys": {"type": "array", "items": _text(), "uniqueItems": True},
+            "claim_number": _json(CLAIM_SCHEMA["claim_number"]),
+            "question": _json(str), "claim": _json(str), "essay_wording": _json(str),
+            "verdict": _json(VERDICTS), "certainty": _json(CERTAINTIES),
+            "verdict_as_of": _json(dt.date), "last_reviewed": _json(dt.date), "next_review": _json(dt.date),
+            "verdict_history": {"type": "array", "items": _json(HISTORY_SCHEMA)},
+            "cited_keys": {"type": "array", "items": _json(str), "uniqueItems": True},
             "findings": {"type": "array", "minItems": 1, "items": {"oneOf": [_row(OUTCOME_ROW), _row(NO_OUTCOME_ROW)]}},
-            "corrections": {"type": "array", "items": correction},
+            "corrections": {"type": "array", "items": _json(CORRECTION_SCHEMA)},
         },
     }
     return {
@@ -141,8 +145,8 @@ def schema(site_url: str) -> dict:
         "additionalProperties": False,
         "required": ["title", "url", "schema", "license", "license_name", "notice", "essay", "claims"],
         "properties": {
-            "title": _text(), "url": {"type": "string"}, "schema": {"type": "string"},
-            "license": {"const": LICENSE_URL}, "license_name": {"const": LICENSE_NAME}, "notice": _text(),
+            "title": _json(str), "url": {"type": "string"}, "schema": {"type": "string"},
+            "license": {"const": LICENSE_URL}, "license_name": {"const": LICENSE_NAME}, "notice": _json(str),
             "essay": {"type": "object"},
             "claims": {"type": "array", "minItems": 1, "items": claim},
         },
@@ -150,4 +154,4 @@ def schema(site_url: str) -> dict:
 
 
 def schema_json(site_url: str) -> str:
-    return json.dumps(schema(site_url), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(schema_document(site_url), ensure_ascii=False, indent=2) + "\n"

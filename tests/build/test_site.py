@@ -82,7 +82,7 @@ def test_broken_bib_reports_every_problem_in_one_run(tmp_path):
         "references.bib:8: entry 'bad2020a': missing required field 'author' for @article",
         "references.bib:8: entry 'bad2020a': missing required field 'journal or journaltitle' for @article",
         "references.bib:9: block could not be read, so it would be lost: Expected comma after entry key, but found =",
-        "citepages: 4 problem(s) in the sources; nothing was built",
+        "citepages: 5 problem(s) in the sources; nothing was built",
     ]
 
 
@@ -93,9 +93,14 @@ def test_unknown_latex_command_is_one_located_warning_and_fails_the_strict_build
     assert result.returncode == 1
     warning = ("references.bib:3: warning: entry 'yang2018ketamine': field 'title': unknown LaTeX command \\foo "
                "(its argument's text is kept; write the character itself)")
-    assert problem_lines(result.stderr) == [warning, "citepages: 1 problem(s) in the sources; nothing was built"]
+    assert problem_lines(result.stderr) == [
+        warning, "citepages: 1 problem(s) in the sources (the build is strict: warnings fail it); nothing was built"]
+    # `check` is the strict build's verdict (mkdocs.yml sets strict: true), and so is a quiet build.
     check = run([str(BIN / "citepages"), "check"], site)
-    assert check.returncode == 0 and check.stdout.splitlines()[0] == warning  # `check` shows it; the strict build refuses it
+    assert (check.returncode, check.stdout) == (1, "")
+    assert check.stderr.splitlines() == [warning, "citepages: the build is strict (strict: true in mkdocs.yml), so its 1 warning(s) fail it"]
+    quiet = mkdocs_build(site, "-q")
+    assert quiet.returncode == 1 and warning in problem_lines(quiet.stderr)
     assert mkdocs_build(site, "--no-strict").returncode == 0
     html = (site / "site" / "studies" / "yang2018ketamine" / "index.html").read_text()
     assert "Ketamine blocks bursting in the lateral habenula" in html, "the argument's text is kept"
@@ -107,7 +112,7 @@ def test_uncited_entry_warns_unless_background(tmp_path):
     assert result.returncode == 1
     assert problem_lines(result.stderr) == [
         "references.bib:8: warning: entry 'other2019a' is cited on no page (cite it, or mark it 'background = {true}')",
-        "citepages: 1 problem(s) in the sources; nothing was built",  # strict: true in mkdocs.yml
+        "citepages: 1 problem(s) in the sources (the build is strict: warnings fail it); nothing was built",
     ]
     background = extra.replace("studytype = {animal}", "studytype = {animal}, background = {true}")
     assert mkdocs_build(make_site(tmp_path / "b", BIB + background, {"index.md": PAGE})).returncode == 0
@@ -156,7 +161,8 @@ def test_cli_check_and_build(tmp_path):
     (site / "docs" / "index.md").write_text(PAGE.replace("yang2018ketamine", "yang2018ketamin"))
     bad = run([str(BIN / "citepages"), "check"], site)
     assert bad.returncode == 1
-    assert bad.stderr.splitlines() == ["docs/index.md:5:13: unknown citation key 'yang2018ketamin' (did you mean 'yang2018ketamine'?)"]
+    assert bad.stderr.splitlines() == ["docs/index.md:5:13: unknown citation key 'yang2018ketamin' (did you mean 'yang2018ketamine'?)",
+                                       "references.bib:1: warning: entry 'yang2018ketamine' is cited on no page (cite it, or mark it 'background = {true}')"]
     usage = run([str(BIN / "citepages"), "check", "--no-such-flag"], site)
     assert usage.returncode == 2
     module = run([str(BIN / "python"), "-m", "citepages", "check", "--bib", "missing.bib"], site)

@@ -33,6 +33,7 @@ def test_any_bytes_give_problems_not_exceptions(data):
     assert all(p.line >= 1 for p in problems)
     lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1  # a lone CR ends a line too
     assert all(p.line <= lines for p in problems), "every problem points at a line of the file"
+    assert all(str(p).isprintable() for p in problems), "no message carries a control or invisible character"
     for entry in library.entries.values():
         assert entry.authors is not None and entry.date_parts is not None  # names and dates parse too
 

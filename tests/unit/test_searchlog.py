@@ -239,7 +239,7 @@ def test_history_records_a_change_of_verdict_or_of_certainty_never_a_mix():
     assert [str(p) for p in site(history("from: Moderate, to: Low")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Imprecise")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Low")).errors] == [
-        "docs/claims/x.md:12: front matter: verdict_history item 1: 'from' and 'to' must both be verdicts or both certainty levels"]
+        "docs/claims/x.md:13: front matter: verdict_history item 1: 'from' and 'to' must both be verdicts or both certainty levels"]
     from factcheck.claims import changelog
 
     meta = {**parse(head.removeprefix("---\n") + history("from: Moderate, to: Low"), "x.md")[0]}
