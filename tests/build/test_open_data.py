@@ -200,7 +200,8 @@ def test_a_correction_shows_at_the_top_of_its_page_in_the_log_and_in_the_feed(tm
 
     claim = CLAIM.format(verdict="Misleading").replace("---\n\n# Is it true?", "corrections:\n  - date: 2026-02-03\n"
                                                        "    what: The trial had 40 people, not 400.\n---\n\n# Is it true?")
-    site = make_site(tmp_path, BIB, {"index.md": "# Home\n", "claims/x.md": claim})
+    log = (ROOT / "docs" / "about" / "corrections.md").read_text(encoding="utf-8")
+    site = make_site(tmp_path, BIB, {"index.md": "# Home\n", "claims/x.md": claim, "about/corrections.md": log})
     result = mkdocs_build(site)
     assert result.returncode == 0, result.stderr
     html = (site / "site" / "claims" / "x" / "index.html").read_text()
