@@ -1,14 +1,18 @@
-"""Command line: `citepages check` runs every check of the build; `citepages build` writes the study pages."""
+"""Command line: `citepages check` runs every check of the build; `citepages build` writes the study pages;
+`citepages cites` prints the citations of Markdown files as JSON."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+from .bib import decode
+from .citations import analyse, split_front_matter
 from .config import is_strict
 from .links import check_links
 from .pages import CONFIG, Project, bib_source, site_sources
@@ -118,6 +122,28 @@ def build(args) -> int:
     return 0
 
 
+def cites(args) -> int:
+    """The citations of each file, as Pandoc's reader finds them: a JSON list of {file, groups}, each group
+    with its place, its text and its citations (key, mode, prefix, suffix, line, col). Problems go to stderr."""
+    out, status = [], 0
+    for name in args.files:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as error:
+            print(f"citepages: cannot read {name}: {error.strerror}", file=sys.stderr)
+            status = 2
+            continue
+        text, problems = decode(data, name)
+        _, body, offset = split_front_matter(text)
+        doc = analyse(name, body, offset, ids=False)
+        for problem in [*problems, *doc.problems]:
+            print(problem, file=sys.stderr)
+        status = status or (1 if problems else 0)
+        out.append({"file": name, "groups": doc.reading()})
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="citepages", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -134,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
             sub.add_argument("--source-url", help="address of the .bib file, for the 'generated from' link (default: the file in repo_url's repository, or the site's copy)")
             sub.add_argument("--site", action="store_true",
                              help="write the whole site's sources for a generator without hooks (Zensical): docs/ and a mkdocs.yml that builds into site/")
+    sub = commands.add_parser("cites", help="print the citations of Markdown files as JSON, as Pandoc reads them")
+    sub.add_argument("files", nargs="+", metavar="FILE", help="a Markdown file (front matter allowed)")
+    sub.set_defaults(func=cites)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from difflib import get_close_matches
@@ -59,8 +60,12 @@ _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", 
 # Fields whose value is an identifier or address, not prose: no LaTeX conversion.
 _VERBATIM = {"doi", "pmid", "pmcid", "url", "file", "eprint", "isbn", "issn"}
 
-MAX_KEY_LENGTH = 100  # the key names a study page's file and folder: far below any file system's limit (255 bytes)
-KEY_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
+# A key is any BibTeX key: Pandoc cites every one (`@{…}` takes what `@key` cannot). Its study page's file name
+# keeps its letters (of any script), digits, `_`, `-` and `.`; each run of anything else becomes one `-`.
+_NOT_IN_PAGE_NAME_RE = re.compile(r"[^\w.-]+")
+MAX_KEY_LENGTH = 100  # bytes of a study page's file name, far below any file system's limit (255 bytes)
+_KEY_EQUALS = "\ufdd0"  # stands for `=` in keys while bibtexparser reads the file (it takes `=` to end a key)
+_KEY_WITH_EQUALS_RE = re.compile(r"(@[ \t]*(?!(?:string|comment|preamble)\b)[A-Za-z]+[ \t\n]*[{(][ \t\n]*)([^,\s{}()=]*=[^,\s{}()]*)", re.IGNORECASE)
 # Identifiers are ASCII (re.ASCII: \d is 0-9, never Arabic-Indic or full-width digits).
 DOI_RE = re.compile(r"10\.\d{4,9}(?:\.\d+)*/(?:(?![\"'<>\\{}])[!-~])+", re.ASCII)
 DOI_TRAILING = ".,;:"  # a DOI pasted with the sentence around it
@@ -188,12 +193,28 @@ class Library:
 
     def suggest(self, key: str) -> str | None:
         """The closest key, preferring keys by the same first author (yang2019 -> yang2018ketamine)."""
-        lower = key.lower()
-        author = re.match(r"[a-z]+", lower)
-        same_author = [k for k in self.entries if author and re.match(r"[a-z]+", k.lower())[0] == author[0]] if author else []
+        lower = _folded(key)
+        author = _first_word(lower)
+        same_author = [k for k in self.entries if author and _first_word(_folded(k)) == author]
         pool = same_author or list(self.entries)
-        close = get_close_matches(lower, [k.lower() for k in pool], n=1, cutoff=0.4 if same_author else 0.75)
-        return next((k for k in pool if k.lower() == close[0]), None) if close else None
+        close = get_close_matches(lower, [_folded(k) for k in pool], n=1, cutoff=0.4 if same_author else 0.75)
+        return next((k for k in pool if _folded(k) == close[0]), None) if close else None
+
+
+def _folded(key: str) -> str:
+    """A key compared for suggestions: lower case, full-width letters and digits as their usual forms."""
+    return unicodedata.normalize("NFKC", key).lower()
+
+
+def _first_word(key: str) -> str:
+    """The letters a key starts with (the first author's surname, by the naming rule); "" when it starts otherwise."""
+    match = re.match(r"[^\W\d_]+", key)
+    return match[0] if match else ""
+
+
+def page_name(key: str) -> str:
+    """The file name of a key's study page, `studies/<name>/`: `averroes/bland` -> `averroes-bland`."""
+    return _NOT_IN_PAGE_NAME_RE.sub("-", key).strip("-.")
 
 
 def month_number(value: str) -> int | None:
@@ -418,10 +439,15 @@ def _validate(entry: Entry, path: str, unread: set[str] = frozenset()) -> list[P
     def report(message: str, name: str | None = None) -> None:
         problems.append(Problem(path, entry.field_lines.get(name, entry.line) if name else entry.line, None, f"entry '{entry.key}': {message}"))
 
-    if not KEY_RE.fullmatch(entry.key) or ".." in entry.key:
-        report("key cannot make a safe address (use letters, digits, '-', '_' and '.'; e.g. yang2018ketamine)")
-    elif len(entry.key) > MAX_KEY_LENGTH:
-        report(f"key is {len(entry.key)} characters long; a study page's file name takes at most {MAX_KEY_LENGTH} (e.g. yang2018ketamine)")
+    name = page_name(entry.key)
+    hidden = next((c for c in entry.key if unicodedata.category(c)[0] in "CZ"), None)  # controls, format marks, spaces
+    if hidden is not None:
+        report(f"key holds an invisible or control character (U+{ord(hidden):04X}); type the key again (e.g. yang2018ketamine)")
+    elif not name:
+        report("key has no letter or digit to name its study page (e.g. yang2018ketamine)")
+    elif len(name.encode()) > MAX_KEY_LENGTH:
+        size = f"{len(entry.key)} characters long" + ("" if name.isascii() else f" ({len(name.encode())} bytes as a file name)")
+        report(f"key is {size}; a study page's file name takes at most {MAX_KEY_LENGTH} (e.g. yang2018ketamine)")
     if entry.type not in REQUIRED:
         guess = get_close_matches(entry.type, list(REQUIRED), n=1)
         hint = f" (did you mean '@{guess[0]}'?)" if guess else ""
@@ -474,9 +500,13 @@ def load_library(data: bytes | str, path: str = "references.bib") -> tuple[Libra
     level = parser_logger.level
     parser_logger.setLevel(logging.CRITICAL)  # its messages lack our file name; ours replace them
     try:
-        parsed = bibtexparser.parse_string(text)
+        protect = _KEY_EQUALS not in text
+        parsed = bibtexparser.parse_string(_KEY_WITH_EQUALS_RE.sub(lambda m: m[1] + m[2].replace("=", _KEY_EQUALS), text) if protect else text)
     finally:
         parser_logger.setLevel(level)
+    for block in parsed.blocks:
+        if isinstance(block, model.Entry) and _KEY_EQUALS in block.key:
+            block.key = block.key.replace(_KEY_EQUALS, "=")
 
     library = Library(path)
     macros: dict[str, str] = {}
@@ -512,6 +542,12 @@ def load_library(data: bytes | str, path: str = "references.bib") -> tuple[Libra
                 problems += _validate(entry, path, unread)
             library.entries[entry.key] = entry
 
+    pages: dict[str, Entry] = {}
+    for entry in library.entries.values():
+        name = page_name(entry.key)
+        if name and (other := pages.setdefault(name.casefold(), entry)) is not entry:
+            problems.append(Problem(path, entry.line, None, f"entry '{entry.key}': its study page would be studies/{name}/, "
+                                    f"the page of entry '{other.key}' (line {other.line}); rename one of the keys"))
     for line, kind, key in scan.blocks:
         if line not in seen_lines and line not in scan.unclosed:
             what = f"entry '{key}'" if key else f"@{kind} block"

@@ -86,7 +86,8 @@ class CitationPreprocessor(Preprocessor):
         token = LINKS_FROM_FILE.set(from_file)
         try:
             text = pages.page_markdown(site, src, "\n".join(lines), store, canonical_url=canonical,
-                                       site_name=self.extension.getConfig("site_name"), terms=project.glossary() if project else [])
+                                       site_name=self.extension.getConfig("site_name"), terms=project.glossary() if project else [],
+                                       footnotes="footnote" in self.md.parser.blockprocessors)
         finally:
             LINKS_FROM_FILE.reset(token)
         return text.split("\n")

@@ -24,7 +24,8 @@ from factcheck import cards, changes, claims, essay, figures, findings, glossary
 from . import sharing
 from .citations import analyse, split_front_matter
 from .config import extension_options, read_config
-from .render import LINKS_FROM_FILE, cite_citations, cite_label, esc, link_base, page_url, relative_link, render_references, render_study
+from .render import (LINKS_FROM_FILE, cite_citations, cite_label, esc, link_base, page_url, relative_link, render_references, render_study,
+                     study_url)
 from .snippets import missing_snippets
 from .site import (EXPORTS, INDEX_PATH, Site, analyse_site, claim_files, index_page, hand_files, is_claim, read_docs, search_meta, slug,  # noqa: F401 (for the adapters)
                    study_pages, study_path)
@@ -120,15 +121,16 @@ FIGURES = ("evidence-map", "timeline", "duration", "habenula-diagram", "essay", 
 
 
 def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str = "", site_name: str = "",
-                  terms: list | None = None) -> str:
+                  terms: list | None = None, footnotes: bool = True) -> str:
     """The Markdown a generator converts for the hand-written page `src` (its body, front matter removed).
     `store(html)` hands finished HTML to the generator and returns what stands for it in the Markdown
-    (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it."""
-    href_for = lambda key: relative_link(f"studies/{key}/", src)  # noqa: E731
+    (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it. `footnotes`: whether
+    the generator reads `[^1]: text` as a note (else it is a link definition, where no citation can go)."""
+    href_for = lambda key: relative_link(study_url(key), src)  # noqa: E731
     meta = site.meta.get(src, {})
     if is_claim(src):  # the summary of findings cites its studies in the page's own Markdown, like any paragraph
         body = findings.insert_findings(body, meta)
-    doc = analyse(src, body, ids=False)  # the citations' places; their sections' ids are the generator's to give
+    doc = analyse(src, body, ids=False, footnotes=footnotes)  # the citations' places; their sections' ids are the generator's
     known = [g for g in doc.groups if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
     text, keys = cite_citations(body, known, site.library, href_for, store)
     if is_claim(src):

@@ -176,7 +176,7 @@ def bibtex(entries: list[Entry]) -> str:
 def page_fields(site, src: str, *, title: str, description: str, url: str, site_url: str, site_name: str, updated: str) -> dict:
     """Everything the page template shows of a page beyond its content: link-preview fields, JSON-LD,
     citation tags and the date of last change. `src` is the page's path under docs/; generated study
-    pages are `studies/<key>.md`."""
+    pages are at `render.study_path(key)`."""
     from factcheck.claimreview import claim_jsonld  # noqa: PLC0415 (the evidence layer imports this package)
 
     from .pages import slug  # noqa: PLC0415 (pages imports this module)
@@ -188,7 +188,7 @@ def page_fields(site, src: str, *, title: str, description: str, url: str, site_
     if is_claim(src):
         blocks = claim_jsonld(site.meta[src], url, site_name, site_url, site.essay)
     elif src.startswith("studies/") and src != INDEX_PATH:
-        blocks = [study_jsonld(site.library.entries[src.removeprefix("studies/").removesuffix(".md")], url)]
+        blocks = [study_jsonld(site.studies[src], url)]
     if src in site.docs:
         keys = site.cited_keys(src)
     share["jsonld"] = [jsonld_script_body(b) for b in blocks]

@@ -6,6 +6,7 @@ CLI and the tests share one code path; `generated_pages` returns the pages a bui
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -16,17 +17,13 @@ from factcheck import findings, frontmatter, opendata
 from factcheck.changes import FEED_PATH, History
 from factcheck.figures import check_fields
 
-from .bib import Library, load_library
+from .bib import Entry, Library, load_library
 from .citations import Document, analyse, split_front_matter
 from .problems import Problem, decode
-from .render import Backlink, render_index, render_study, study_page
+from .render import Backlink, render_index, render_study, study_page, study_path
 
 INDEX_PATH = "studies/index.md"
 _UNCLOSED_RE = re.compile(r"---[ \t]*\n")  # a first line that opens front matter
-
-
-def study_path(key: str) -> str:
-    return f"studies/{key}.md"
 
 
 def served_at(src: str) -> str:
@@ -106,6 +103,11 @@ class Site:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
 
+    @functools.cached_property
+    def studies(self) -> dict[str, Entry]:
+        """Each study page's path (`study_path`) and its entry."""
+        return {study_path(key): entry for key, entry in self.library.entries.items()}
+
     def failing(self, strict: bool) -> list[Problem]:
         """The problems that stop a build: errors, and in a strict build (MkDocs' `strict: true`) warnings too."""
         return list(self.problems) if strict else self.errors
@@ -166,6 +168,7 @@ def analyse_site(bib: bytes, pages: dict[str, str | bytes], bib_label: str = "re
             site.problems += frontmatter.check_page(meta, where, label, is_claim(src))
         doc = analyse(label, body, offset)
         site.docs[src], site.meta[src] = doc, meta
+        site.problems += doc.problems
         first_h1 = next((h.title for h in doc.headings if h.level == 1), "")
         site.titles[src] = str(meta.get("title") or first_h1 or src)
         for group in doc.groups:

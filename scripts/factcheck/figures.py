@@ -19,7 +19,7 @@ from urllib.parse import quote
 from citepages.bib import STUDY_TYPES, Entry, Library
 from citepages.citations import slugify
 from citepages.problems import Problem
-from citepages.render import attr, cite_label, esc, page_url, relative_link
+from citepages.render import attr, cite_label, esc, page_url, relative_link, study_url
 
 from .claims import certainty_badge, verdict_badge
 from .frontmatter import CERTAINTIES
@@ -53,7 +53,7 @@ KINDS = (
 
 
 def study_href(key: str, from_src: str) -> str:
-    return relative_link(f"studies/{quote(key, safe='')}/", from_src)
+    return relative_link(study_url(key), from_src)
 
 
 def claim_href(src: str, from_src: str) -> str:

@@ -8,6 +8,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -475,3 +476,28 @@ def test_headings_with_citations_or_underscores_keep_clean_ids_that_cited_on_lin
     assert '<h2 id="the-nmda_receptor-story">' in home
     study = (site / "site" / "studies" / "yang2018ketamine" / "index.html").read_text()
     assert 'href="../../#findings-in-animals"' in study and 'href="../../#the-nmda_receptor-story"' in study
+
+
+def test_keys_pandoc_cites_build_study_pages_with_safe_names_and_notes_and_link_texts_render_right(tmp_path):
+    keys = {"averroes/bland": "averroes-bland", "1657:huyghens": "1657-huyghens", "пункт3": "пункт3",
+            "https://example.com/bib?name=foobar&date=2000": "https-example.com-bib-name-foobar-date-2000"}
+    bib = BIB + "".join(f"@misc{{{key},\n  author = {{Doe, Jane}},\n  title = {{On {name}}},\n  year = {{2000}},\n  publisher = {{P}}\n}}\n"
+                        for key, name in keys.items())
+    page = (PAGE + "\nSee @averroes/bland [p. 3; @1657:huyghens] and [@пункт3; @{https://example.com/bib?name=foobar&date=2000}].\n"
+            "A note.[^1]\n\n[^1]: @yang2018ketamine\n")
+    site = make_site(tmp_path, bib, {"index.md": page})
+    result = mkdocs_build(site)
+    assert result.returncode == 0 and problem_lines(result.stderr) == [], result.stderr
+    home = (site / "site" / "index.html").read_text()
+    for key, name in keys.items():
+        assert (site / "site" / "studies" / name / "index.html").is_file(), name
+        assert f'href="studies/{quote(name)}/"' in home, key
+    note = re.search(r'<li id="fn:1">(.*?)</li>', home, re.DOTALL)[1]
+    assert 'class="cite__link" href="studies/yang2018ketamine/"' in note
+    assert not re.search(r'="[^"]*<', home), "no markup inside an attribute"
+
+    linked = make_site(tmp_path / "linked", BIB, {"index.md": PAGE + "\n[A study by @yang2018ketamine](https://example.org/).\n"})
+    result = mkdocs_build(linked)
+    assert result.returncode == 1
+    assert problem_lines(result.stderr)[0] == ("docs/index.md:7:13: warning: '@yang2018ketamine' is in a link's text, where it cannot be "
+                                              "a citation, so it stays as written (take it out, or write \\@ for an at sign)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citepages.bib import load_library, normalise_doi, parse_names
+from citepages.bib import Library, load_library, normalise_doi, page_name, parse_names
 from citepages.latex import to_unicode
 from citepages.render import render_study
 
@@ -190,8 +190,11 @@ REFUSED = [
      ["references.bib:6: entry 'yang2018ketamine': field 'pmcid' is not a PubMed Central ID (PMC and digits 0-9): '12345'"]),
     ("javascript URL", article(extra="\n  url = {  JavaScript:alert(1)},"),
      ["references.bib:6: entry 'yang2018ketamine': field 'url' is not an http(s) address: 'JavaScript:alert(1)'"]),
-    ("unsafe key", article().replace("yang2018ketamine", "../../etc"),
-     ["references.bib:1: entry '../../etc': key cannot make a safe address (use letters, digits, '-', '_' and '.'; e.g. yang2018ketamine)"]),
+    ("key with no letter or digit", article().replace("yang2018ketamine", "::/"),
+     ["references.bib:1: entry '::/': key has no letter or digit to name its study page (e.g. yang2018ketamine)"]),
+    ("two keys, one study page", article().replace("yang2018ketamine", "yang2018/ketamine") + article().replace("yang2018ketamine", "Yang2018:Ketamine"),
+     ["references.bib:7: entry 'Yang2018:Ketamine': its study page would be studies/Yang2018-Ketamine/, "
+      "the page of entry 'yang2018/ketamine' (line 1); rename one of the keys"]),
     ("unknown entry type", article().replace("@article", "@artcle"),
      ["references.bib:1: entry 'yang2018ketamine': unknown entry type '@artcle' (did you mean '@article'?)"]),
     # A missing comma: the value would swallow the next field ("26 number = 6"), in every way a value is written.
@@ -281,3 +284,19 @@ def test_every_problem_is_reported_in_one_run():
     text = article(extra="\n  pmid = {x},") + article() + "@article{nocomma2020 title = {X}}\n"
     _, problems = load(text)
     assert len(problems) == 3
+
+
+@pytest.mark.parametrize(("key", "page"), [("1657:huyghens", "1657-huyghens"), ("averroes/bland", "averroes-bland"), ("пункт3", "пункт3"),
+                                           ("https://example.com/bib?name=foobar&date=2000", "https-example.com-bib-name-foobar-date-2000"),
+                                           ("Foo_bar.baz.", "Foo_bar.baz"), ("../../etc", "etc"), ("yang2018ketamine", "yang2018ketamine")])
+def test_every_key_pandoc_can_cite_is_read_and_its_page_is_a_safe_file_name(key, page):
+    entry = only_entry(f"@misc{{{key},\n  title = {{T}},\n  year = {{2000}},\n  publisher = {{P}}\n}}\n")
+    assert entry.key == key and page_name(key) == page
+
+
+def test_a_digit_first_key_leaves_suggestions_working():
+    library = Library("references.bib", dict.fromkeys(["1657huyghens", "yang2018ketamine", "пункт3"]))
+    assert library.suggest("yang2019") == "yang2018ketamine"
+    assert library.suggest("1657huygens") == "1657huyghens"
+    assert library.suggest("пункт4") == "пункт3"
+    assert library.suggest("huyghens1657") is None
