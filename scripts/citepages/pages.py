@@ -19,17 +19,21 @@ from pathlib import Path
 
 import yaml
 
-from factcheck import cards, claims, essay, figures, glossary, searchlog
+from factcheck import cards, changes, claims, essay, figures, findings, glossary, opendata, searchlog
 
 from . import sharing
 from .citations import analyse, split_front_matter
 from .config import extension_options, read_config
-from .render import LINKS_FROM_FILE, cite_citations, esc, link_base, page_url, relative_link, render_references, render_study, study_url
+from .render import (LINKS_FROM_FILE, cite_citations, cite_label, esc, link_base, page_url, relative_link, render_references, render_study,
+                     study_url)
 from .snippets import missing_snippets
 from .site import (EXPORTS, INDEX_PATH, Site, analyse_site, claim_files, index_page, hand_files, is_answer, is_claim, read_docs,  # noqa: F401 (for the adapters)
                    search_meta, slug, study_pages, study_path)
 
 BIB = "references.bib"
+# Above the study index: every study, and every claim, as data (links from studies/index.md).
+DATA_LINKS = ("Every claim, its verdict and its summary of findings as data: [JSON](../claims.json) · [CSV](../claims.csv) "
+             "([JSON Schema](../claims.schema.json)), under CC BY 4.0.")
 GLOSSARY = "includes/glossary.md"
 CONFIG = "mkdocs.yml"
 
@@ -67,9 +71,9 @@ class Project:
         return self.docs.relative_to(self.root).as_posix()
 
     def load(self) -> Site:
-        """The analysed site: the bibliography, the essay and every file of docs/."""
-        return self.check(analyse_site(self.bib.read_bytes(), read_docs(self.docs), BIB, self.docs_label(),
-                                       self.essay.read_bytes() if self.essay.is_file() else None, files=hand_files(self.docs)))
+        """The analysed site: the bibliography, the essay and every file of docs/, with what a build adds."""
+        return self.attach(self.check(analyse_site(self.bib.read_bytes(), read_docs(self.docs), BIB, self.docs_label(),
+                                                   self.essay.read_bytes() if self.essay.is_file() else None, files=hand_files(self.docs))))
 
     def config(self) -> dict:
         return read_config(self.root / CONFIG)
@@ -79,6 +83,14 @@ class Project:
         options = extension_options(self.config(), "pymdownx.snippets")
         if options is not None:
             site.problems = sorted(set(site.problems) | set(missing_snippets(site.docs.values(), options, self.root, CONFIG)))
+        return site
+
+    def attach(self, site: Site) -> Site:
+        """The site with what only a build needs: the pages' history in git and the config's addresses."""
+        config = self.config()
+        site.history = changes.history(self.root, self.docs_label())
+        site.settings = {name: str(config.get(name) or "") for name in ("site_url", "repo_url", "site_name")}
+        site.settings["corrections_email"] = str((config.get("extra") or {}).get("corrections_email") or "")
         return site
 
     def glossary(self) -> list:
@@ -114,24 +126,37 @@ def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str 
     (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it. `footnotes`: whether
     the generator reads `[^1]: text` as a note (else it is a link definition, where no citation can go)."""
     href_for = lambda key: relative_link(study_url(key), src)  # noqa: E731
+    meta = site.meta.get(src, {})
+    if is_claim(src):  # the summary of findings cites its studies in the page's own Markdown, like any paragraph
+        body = findings.insert_findings(body, meta)
     doc = analyse(src, body, ids=False, footnotes=footnotes)  # the citations' places; their sections' ids are the generator's
     known = [g for g in doc.groups if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
     text, keys = cite_citations(body, known, site.library, href_for, store)
+    if is_claim(src):
+        feed = posixpath.relpath(changes.FEED_PATH, posixpath.dirname(src) or ".")
+        text = text.rstrip("\n") + "\n\n" + changes.what_changed(_changes(site, src), site.settings.get("repo_url", ""),
+                                                                  f"{site.history.docs}/{src}", feed)
     if keys:
         # The section is kept out of search (its heading's attribute).
         text = text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + store(render_references(keys, site.library, href_for)) + "\n"
-    meta = site.meta.get(src, {})
     # "How we searched", on claims and topic pages: not stashed, so that the generator sees its ids (links to #search-… are checked).
     text = searchlog.insert_searches(text, meta, site.library, href_for)
     if is_claim(src):
         bottom = claims.bottom_line(site.docs[src]) if src in site.docs else ""
         text = claims.insert_verdict_box(text, meta, site.essay, bottom)
+    text = changes.insert_after_title(text, changes.correction_notices(meta))  # above everything else on the page
+    if is_claim(src):
         if keys:
             text += (f"\nDownload these references: [BibTeX](../downloads/{slug(src)}.bib) · [RIS](../downloads/{slug(src)}.ris)"
                      " (for Zotero, EndNote, Mendeley and other reference managers).\n")
         text = text.rstrip("\n") + "\n\n" + claims.cite_this_page(meta, slug(src), canonical_url, site_name)
     if claims.CHANGELOG_MARKER in text:
         text = text.replace(claims.CHANGELOG_MARKER, claims.changelog(_claims(site), src))
+    if changes.REPORT_MARKER in text:
+        text = text.replace(changes.REPORT_MARKER, store(_report(site, src, site.titles.get(src, ""))))
+    if changes.CORRECTIONS_MARKER in text:
+        text = text.replace(changes.CORRECTIONS_MARKER, changes.corrections_log(
+            _page_changes(site), lambda page: posixpath.relpath(page, posixpath.dirname(src) or ".")))
     if claims.CLAIMS_MARKER in text:
         text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(_claims(site), src, site.docs))
     for name in FIGURES:
@@ -140,6 +165,31 @@ def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str 
     if glossary.GLOSSARY_MARKER in text:
         text = text.replace(glossary.GLOSSARY_MARKER, glossary.render_glossary(terms or []))
     return text.rstrip("\n") + "\n\n"  # a stashed block last in the page still ends a paragraph of its own
+
+
+def _report(site: Site, src: str, title: str) -> str:
+    """The page's "Found an error?" links, its address and title filled in."""
+    settings = site.settings
+    return changes.report_html(settings.get("corrections_email", ""), settings.get("repo_url", ""),
+                               settings.get("site_url", "") + page_url(src), title)
+
+
+def _changes(site: Site, src: str) -> list:
+    label = lambda key: cite_label(site.library.entries[key]) if key in site.library.entries else key  # noqa: E731
+    return changes.page_changes(site.meta.get(src, {}), site.history.pages.get(src, []), label, is_claim(src))
+
+
+def _page_changes(site: Site) -> list:
+    """Every page with changes: each claim page, and any other page with second reviews or corrections."""
+    site_url = site.settings.get("site_url", "")
+    return [changes.PageChanges(src, site.titles.get(src, src), site_url + page_url(src), found)
+            for src in sorted(site.meta) if (found := _changes(site, src))]
+
+
+def _records(site: Site) -> list[dict]:
+    site_url = site.settings.get("site_url", "")
+    ordered = sorted(_claims(site).items(), key=lambda item: item[1]["claim_number"])
+    return [opendata.claim_record(meta, site_url + page_url(src), site.cited_keys(src)) for src, meta in ordered]
 
 
 def claim_list(site: Site) -> list[dict]:
@@ -161,8 +211,9 @@ def generated_files(site: Site, bib: bytes, site_name: str, studies: bool = True
                     abbreviate=None) -> dict[str, str | bytes]:
     """Path → content of every file a build adds to the hand-written pages: the study index and (with
     `studies`) each study page as Markdown, a share card per claim, and the exports (the whole bibliography
-    as BibTeX and CSL-JSON; each claim's references as BibTeX and RIS). `abbreviate` as for `render.study_page`."""
-    out: dict[str, str | bytes] = {INDEX_PATH: index_page(site)}
+    as BibTeX and CSL-JSON; each claim's references as BibTeX and RIS), and the claims as data with their feed of changes.
+    `abbreviate` as for `render.study_page`."""
+    out: dict[str, str | bytes] = {INDEX_PATH: index_page(site, data_links=DATA_LINKS)}
     if studies:
         backlinks = site.backlinks()
         for key, entry in site.library.entries.items():
@@ -174,6 +225,12 @@ def generated_files(site: Site, bib: bytes, site_name: str, studies: bool = True
         out[bib_download] = sharing.bibtex(entries)
         out[ris_download] = sharing.ris(entries)
     out[EXPORTS[0]], out[EXPORTS[1]] = bib, sharing.csl_json(site.library)
+    site_url = site.settings.get("site_url", "")
+    records = _records(site)
+    out[opendata.JSON_PATH] = opendata.claims_json(opendata.dataset(records, site_name, site_url, opendata.essay_record(site.essay)))
+    out[opendata.CSV_PATH] = opendata.claims_csv(records)
+    out[opendata.SCHEMA_PATH] = opendata.schema_json(site_url)
+    out[changes.FEED_PATH] = changes.atom_feed(_page_changes(site), site_url, site_name)
     return out
 
 
@@ -229,6 +286,7 @@ def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> d
         # A page titled by its heading: the heading's own words, escaped, where the theme would take the rendered
         # heading (citations and previews included) and un-escape it into <title> with its `striptags` filter.
         fields["title"] = fields["share"]["title"]
+    fields["report"] = _report(site, src, title)
     return {**fields, **{k: v for k, v in search_meta(src, meta).items() if k == "search"}, "safety_first": is_answer(src)}
 
 
@@ -257,6 +315,8 @@ def site_sources(project: Project, site: Site, source_href=None) -> dict[str, st
     config = project.settings()
     files: dict[str, str | bytes] = {p.relative_to(project.docs).as_posix(): p.read_bytes()
                                      for p in sorted(project.docs.rglob("*")) if p.is_file()}
+    if not site.settings:
+        project.attach(site)
     token = LINKS_FROM_FILE.set(True)  # the generator re-bases links from each file's folder
     try:
         generated = generated_files(site, project.bib.read_bytes(), config.get("site_name", ""), True,

@@ -475,10 +475,10 @@ def _leading_number(text: str) -> str:
 
 
 def render_index(library: Library, cited: dict[str, int], store=lambda html_text: html_text, exports: tuple[str, str] | None = None,
-                 downloads: list[tuple[str, str, str]] = ()) -> str:
+                 downloads: list[tuple[str, str, str]] = (), data_links: str = "") -> str:
     """The Markdown of studies/index.md: every study in a sortable, filterable table; links to `exports` (the whole
     bibliography as BibTeX and as CSL-JSON) and to `downloads`, each page's references as (page title, BibTeX, RIS).
-    Paths are relative to the site root."""
+    Paths are relative to the site root; `data_links`, Markdown, follows them."""
     rows = []
     for entry in sorted(library.entries.values(), key=lambda e: (e.year, e.key.lower()), reverse=True):
         n = entry.get("n")
@@ -514,6 +514,8 @@ def render_index(library: Library, cited: dict[str, int], store=lambda html_text
         intro += (f"Download every study at once as [BibTeX](../{exports[0]}) or [CSL-JSON](../{exports[1]})"
                   " (for Zotero, EndNote, Mendeley and other reference managers)"
                   + (", or [the references of one page](#each-pages-references)" if downloads else "") + ".\n")
+    if data_links:
+        intro += data_links.rstrip("\n") + "\n"
     listed = ""
     if downloads:
         listed = "\n## Each page's references { data-search-exclude }\n\n" + "".join(

@@ -14,6 +14,9 @@ import re
 from .bib import STUDY_TYPES, Entry, Library, to_bibtex
 from .render import NOT_EXPORTED, cite_label
 
+# The licence of everything the site writes (the studies themselves are their publishers').
+CONTENT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
 def jsonld_script_body(data: dict) -> str:
     """JSON that cannot end its <script> element early."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
@@ -61,7 +64,8 @@ def study_jsonld(entry: Entry, url: str) -> dict:
         work["sameAs"] = f"https://doi.org/{entry.doi}"
     elif entry.url:
         work["sameAs"] = entry.url
-    return {"@context": "https://schema.org", "@type": "WebPage", "url": url, "name": cite_label(entry), "about": work}
+    return {"@context": "https://schema.org", "@type": "WebPage", "url": url, "name": cite_label(entry), "about": work,
+            "license": CONTENT_LICENSE}
 
 
 def citation_reference(entry: Entry) -> str:

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factcheck import essay as essays
-from factcheck import frontmatter
+from factcheck import findings, frontmatter, opendata
+from factcheck.changes import FEED_PATH, History
+from factcheck.figures import check_fields
+
 from .bib import Entry, Library, load_library
 from .citations import Document, analyse, split_front_matter
-from factcheck.figures import check_fields
 from .problems import Problem, decode
 from .render import Backlink, render_index, render_study, study_page, study_path
 
@@ -64,6 +66,8 @@ def generated_paths(keys, srcs) -> dict[str, str]:
     """Every path a build adds beside the hand-written files, given the study keys and the pages, with what it is."""
     out = {INDEX_PATH: "study page", **{study_path(key): "study page" for key in keys}}
     out.update({export: "bibliography export" for export in EXPORTS})
+    out.update({path: "open data" for path in (opendata.JSON_PATH, opendata.CSV_PATH, opendata.SCHEMA_PATH)})
+    out[FEED_PATH] = "feed of changes"
     for src in filter(is_claim, srcs):
         card, bib, ris = claim_files(src)
         out.update({card: "share card", bib: "reference download", ris: "reference download"})
@@ -96,6 +100,9 @@ class Site:
     titles: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     essay: essays.Essay | None = None
+    # Set by pages.Project.attach for a build: the repository's history of the pages, and the config's addresses.
+    history: History = field(default_factory=History)
+    settings: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -175,6 +182,8 @@ def analyse_site(bib: bytes, pages: dict[str, str | bytes], bib_label: str = "re
                     hint = library.suggest(cite.key)
                     extra = f" (did you mean '{hint}'?)" if hint else ""
                     site.problems.append(Problem(label, cite.line, cite.col, f"unknown citation key '{cite.key}'{extra}"))
+        if is_claim(src):
+            site.problems += _finding_key_problems(meta.get("findings"), where, label, library, doc)
         if isinstance(meta.get("searches"), list):
             for key, search, line, col in frontmatter.search_keys(meta["searches"], where):
                 if key not in library.entries:
@@ -195,6 +204,21 @@ def analyse_site(bib: bytes, pages: dict[str, str | bytes], bib_label: str = "re
     return site
 
 
+def _finding_key_problems(rows, where, label: str, library: Library, doc: Document) -> list[Problem]:
+    """A summary-of-findings row may cite only studies in the bibliography that the page's text cites too."""
+    cited = {c.key for g in doc.groups for c in g.cites}
+    problems = []
+    for key, row, line, col in findings.finding_keys(rows, where):
+        if key not in library.entries:
+            hint = library.suggest(key)
+            extra = f" (did you mean '{hint}'?)" if hint else ""
+            problems.append(Problem(label, line, col or None, f"front matter: findings row {row} cites unknown citation key '{key}'{extra}"))
+        elif key not in cited:
+            problems.append(Problem(label, line, col or None, f"front matter: findings row {row} cites '{key}', which the page's "
+                                    "text does not cite; cite it where the page weighs that study"))
+    return problems
+
+
 def study_pages(site: Site, source_href, render=study_page, **options) -> dict:
     """Path → each study's page, from `render` (by default `render.study_page`, given `options`)."""
     backlinks = site.backlinks()
@@ -202,13 +226,13 @@ def study_pages(site: Site, source_href, render=study_page, **options) -> dict:
             for key, entry in site.library.entries.items()}
 
 
-def index_page(site: Site, store=lambda html_text: html_text) -> str:
+def index_page(site: Site, store=lambda html_text: html_text, data_links: str = "") -> str:
     """The Markdown of the study index, with the exports and each claim's reference downloads; `store` as for
-    `render.cite_citations`."""
+    `render.cite_citations`, `data_links` as for `render.render_index`."""
     claims = sorted((src for src in site.docs if is_claim(src)), key=lambda src: (site.meta[src].get("claim_number", 0), src))
     downloads = [(site.titles[src], *claim_files(src)[1:]) for src in claims]
     cited = {k: len({b.src for b in v}) for k, v in site.backlinks().items()}
-    return render_index(site.library, cited, store, EXPORTS, downloads)
+    return render_index(site.library, cited, store, EXPORTS, downloads, data_links)
 
 
 def generated_pages(site: Site, source_href) -> dict[str, str]:

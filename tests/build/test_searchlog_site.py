@@ -36,6 +36,11 @@ searches:
     found: Animal work only.
     included: [yang2018ketamine]
     excluded: Nothing left out.
+findings:
+  - no_outcome: Animal studies only.
+    certainty: Very low
+    reasons: [indirectness]
+    cites: [yang2018ketamine]
 ---
 
 # Does it stop bursting?

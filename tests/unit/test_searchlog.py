@@ -32,6 +32,12 @@ next_review: 2027-12-01
 verdict_meaning: It does.
 verdict_history: []
 """
+FINDINGS = """findings:
+  - no_outcome: Animal studies only.
+    certainty: Low
+    reasons: [indirectness]
+    cites: [yang2018ketamine]
+"""
 GOOD = """searches:
   - id: habenula-people
     date: 2026-12-01
@@ -54,8 +60,8 @@ BODY = "---\n\n# Does it?\n\n## Evidence\n\nIn rats [@yang2018ketamine].\n"
 
 
 def problems(front: str, path: str = "claims/x.md") -> list[str]:
-    head = CLAIM_HEAD if path.startswith("claims/") else "---\ntitle: Risks\n"
-    site = analyse_site(BIB.encode(), {path: head + front + BODY}, essay=ESSAY)
+    head, tail = (CLAIM_HEAD, FINDINGS) if path.startswith("claims/") else ("---\ntitle: Risks\n", "")
+    site = analyse_site(BIB.encode(), {path: head + front + tail + BODY}, essay=ESSAY)
     return [str(p) for p in site.errors]
 
 
@@ -230,7 +236,7 @@ def test_history_records_a_change_of_verdict_or_of_certainty_never_a_mix():
         return "verdict_history:\n  - {date: 2026-12-06, " + change + ", why: A trial with an active placebo.}\n"
 
     head = CLAIM_HEAD.replace("verdict_history: []\n", "")
-    site = lambda front: analyse_site(BIB.encode(), {"claims/x.md": head + front + BODY}, essay=ESSAY)  # noqa: E731
+    site = lambda front: analyse_site(BIB.encode(), {"claims/x.md": head + front + FINDINGS + BODY}, essay=ESSAY)  # noqa: E731
     assert [str(p) for p in site(history("from: Moderate, to: Low")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Imprecise")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Low")).errors] == [
