@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 from tests.unit.test_searchlog import BIB, CLAIM_HEAD
 
 ESSAY = (ROOT / "essay.yml").read_bytes()
-# CLAIM_HEAD ends at line 12; "findings:" is line 13, the first row starts on line 14, the second on line 24.
+# CLAIM_HEAD ends at line 13; "findings:" is line 14, the first row starts on line 15, the second on line 25.
 GOOD = """findings:
   - outcome: Depression score
     time: 24 hours after one infusion

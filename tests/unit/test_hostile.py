@@ -90,7 +90,7 @@ def test_a_study_search_entry_is_escaped():
 
 # Hostile or broken front matter, pages and essay.yml: each problem one located line, never an exception.
 
-# The claim's summary of findings on one line (line 12), so that a test can swap it for a value of the wrong type.
+# The claim's summary of findings on one line (line 13), so that a test can swap it for a value of the wrong type.
 FINDINGS = "findings: [{no_outcome: Animal studies only., certainty: Low, reasons: [indirectness], cites: [yang2018ketamine]}]\n"
 CLAIM = CLAIM_HEAD.replace("verdict_history: []\n", FINDINGS + "verdict_history: []\n") + "---\n\n# Does it?\n\nIn rats [@yang2018ketamine].\n"
 GOOD_BIB = BIB.encode()
