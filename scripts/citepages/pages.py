@@ -27,13 +27,12 @@ from .config import extension_options, read_config
 from .render import (LINKS_FROM_FILE, cite_citations, cite_label, esc, link_base, page_url, relative_link, render_references, render_study,
                      study_url)
 from .snippets import missing_snippets
-from .site import (EXPORTS, INDEX_PATH, Site, analyse_site, claim_files, index_page, hand_files, is_claim, read_docs, search_meta, slug,  # noqa: F401 (for the adapters)
-                   study_pages, study_path)
+from .site import (EXPORTS, INDEX_PATH, Site, analyse_site, claim_files, index_page, hand_files, is_answer, is_claim, read_docs,  # noqa: F401 (for the adapters)
+                   search_meta, slug, study_pages, study_path)
 
 BIB = "references.bib"
 # Above the study index: every study, and every claim, as data (links from studies/index.md).
-DOWNLOADS = ("Download every study: [BibTeX](../references.bib) · [CSL-JSON](../references.json) (for reference managers). "
-             "Every claim, its verdict and its summary of findings as data: [JSON](../claims.json) · [CSV](../claims.csv) "
+DATA_LINKS = ("Every claim, its verdict and its summary of findings as data: [JSON](../claims.json) · [CSV](../claims.csv) "
              "([JSON Schema](../claims.schema.json)), under CC BY 4.0.")
 GLOSSARY = "includes/glossary.md"
 CONFIG = "mkdocs.yml"
@@ -143,7 +142,8 @@ def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str 
     # "How we searched", on claims and topic pages: not stashed, so that the generator sees its ids (links to #search-… are checked).
     text = searchlog.insert_searches(text, meta, site.library, href_for)
     if is_claim(src):
-        text = claims.insert_verdict_box(text, meta, site.essay)
+        bottom = claims.bottom_line(site.docs[src]) if src in site.docs else ""
+        text = claims.insert_verdict_box(text, meta, site.essay, bottom)
     text = changes.insert_after_title(text, changes.correction_notices(meta))  # above everything else on the page
     if is_claim(src):
         if keys:
@@ -213,7 +213,7 @@ def generated_files(site: Site, bib: bytes, site_name: str, studies: bool = True
     `studies`) each study page as Markdown, a share card per claim, and the exports (the whole bibliography
     as BibTeX and CSL-JSON; each claim's references as BibTeX and RIS), and the claims as data with their feed of changes.
     `abbreviate` as for `render.study_page`."""
-    out: dict[str, str | bytes] = {INDEX_PATH: index_page(site, downloads=DOWNLOADS)}
+    out: dict[str, str | bytes] = {INDEX_PATH: index_page(site, data_links=DATA_LINKS)}
     if studies:
         backlinks = site.backlinks()
         for key, entry in site.library.entries.items():
@@ -274,7 +274,8 @@ def hookless_config(project: Project, extra: dict | None = None) -> str:
 
 
 def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> dict:
-    """What the page template reads of a page beyond its front matter (`sharing.page_fields`) and its search rank.
+    """What the page template reads of a page beyond its front matter (`sharing.page_fields`), its search rank, and
+    whether the safety line opens it (`safety_first`: an answer page, where a reader may be deciding about treatment).
     The MkDocs hook adds it to each page's metadata; `site_sources` writes it into each page's front matter."""
     site_url = config.get("site_url") or ""
     title = html.unescape(str(meta.get("title") or site.titles.get(src) or config.get("site_name", "")))
@@ -286,7 +287,18 @@ def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> d
         # heading (citations and previews included) and un-escape it into <title> with its `striptags` filter.
         fields["title"] = fields["share"]["title"]
     fields["report"] = _report(site, src, title)
-    return {**fields, **{k: v for k, v in search_meta(src, meta).items() if k == "search"}}
+    return {**fields, **{k: v for k, v in search_meta(src, meta).items() if k == "search"}, "safety_first": is_answer(src)}
+
+
+SEARCH_FIELD = "essay"  # mkdocs.yml gives this search field its boost (plugins: search: fields)
+
+
+def search_fields(site: Site, src: str) -> dict[str, str]:
+    """What the search entry of the page `src` holds beyond its title and text: on a claim page, the essay's own words
+    that it checks (`claims.essay_words`), as HTML text like the theme's other fields."""
+    if not is_claim(src) or src not in site.docs:
+        return {}
+    return {SEARCH_FIELD: html.escape(claims.essay_words(site.meta[src], site.docs[src]), quote=False)}
 
 
 def _with_front_matter(text: str, fields: dict) -> str:

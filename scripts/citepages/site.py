@@ -79,10 +79,15 @@ ANSWER_PAGES = {"risks.md"}
 SEARCH_BOOST = 4  # enough to lift a claim above the studies whose text has the same words; a title match still counts for more
 
 
+def is_answer(src: str) -> bool:
+    """A page that answers a reader's question: a claim page or one of ANSWER_PAGES."""
+    return is_claim(src) or src in ANSWER_PAGES
+
+
 def search_meta(src: str, meta: dict) -> dict:
     """The page's metadata with the search rank of an answer page: Material's search plugin reads `search: boost`.
     Set in the build, not in each page's front matter, so that every claim page gets it."""
-    if not (is_claim(src) or src in ANSWER_PAGES):
+    if not is_answer(src):
         return meta
     return {**meta, "search": {**(meta.get("search") or {}), "boost": SEARCH_BOOST}}
 
@@ -221,9 +226,13 @@ def study_pages(site: Site, source_href, render=study_page, **options) -> dict:
             for key, entry in site.library.entries.items()}
 
 
-def index_page(site: Site, store=lambda html_text: html_text, downloads: str = "") -> str:
-    """The Markdown of the study index; `store` as for `render.cite_citations`, `downloads` a line of links above the table."""
-    return render_index(site.library, {k: len({b.src for b in v}) for k, v in site.backlinks().items()}, store, downloads)
+def index_page(site: Site, store=lambda html_text: html_text, data_links: str = "") -> str:
+    """The Markdown of the study index, with the exports and each claim's reference downloads; `store` as for
+    `render.cite_citations`, `data_links` as for `render.render_index`."""
+    claims = sorted((src for src in site.docs if is_claim(src)), key=lambda src: (site.meta[src].get("claim_number", 0), src))
+    downloads = [(site.titles[src], *claim_files(src)[1:]) for src in claims]
+    cited = {k: len({b.src for b in v}) for k, v in site.backlinks().items()}
+    return render_index(site.library, cited, store, EXPORTS, downloads, data_links)
 
 
 def generated_pages(site: Site, source_href) -> dict[str, str]:

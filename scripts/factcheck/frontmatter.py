@@ -16,6 +16,7 @@ CERTAINTIES = ["High", "Moderate", "Low", "Very low"]
 AIMS = ["question", "contrary", "supporting"]
 REVIEWERS = ["second-review"]  # who ran a search, when not the page's writer
 DESCRIPTION_MAX = 160
+MEANING_MAX = 160  # one plain line: a phone shows it beside the verdict on the first screen
 QUOTE_MAX_WORDS = 12
 
 # Every field a page may carry is declared here, once (see citepages.schema for the spec language):
@@ -102,6 +103,7 @@ CLAIM_SCHEMA = {
     "quote": str,
     "claim_number": Whole(1, 999),  # the claim's place in the essay
     "verdict": VERDICTS,
+    "verdict_meaning": Text(max_chars=MEANING_MAX),  # what the verdict means for this claim, in its own terms
     "verdict_as_of": dt.date,
     "certainty": CERTAINTIES,
     "last_reviewed": dt.date,
