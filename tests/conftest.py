@@ -63,6 +63,15 @@ def mkdocs_build(site: Path, *extra: str, **env: str) -> subprocess.CompletedPro
     return run([str(BIN / "mkdocs"), "build", "--strict", *extra], site, **env)
 
 
+@pytest.fixture(scope="module")
+def site():
+    """The real site's sources as the build analyses them, with their history: loaded for each module that asks,
+    not kept for the whole run (a large live heap slows what the growth tests time)."""
+    from citepages.pages import Project  # noqa: PLC0415 (only the modules that use it pay for importing it)
+
+    return Project.find(ROOT).load()
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The real site, built once per run with --strict: every whole-site test reads this one build."""

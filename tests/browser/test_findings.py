@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from citepages import pages
 from factcheck import findings
-from tests.build.test_open_data import CLAIMS, SITE
+from tests.build.test_open_data import CLAIM_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def sideways(page) -> dict[str, float]:
     }""")
 
 
-def test_desktop_shows_a_table_with_its_headings(new_page):
+def test_desktop_shows_a_table_with_its_headings(new_page, site):
     page = new_page(viewport=DESKTOP)
     page.goto(CLAIM)
     sof = page.locator(".sof table")
@@ -47,7 +47,7 @@ def test_desktop_shows_a_table_with_its_headings(new_page):
     assert displays(page)["table"] == "table" and displays(page)["row"] == "table-row"
     assert [h.strip() for h in sof.locator("thead th").all_inner_texts()] == list(findings.COLUMNS)
     rows = sof.locator("tbody tr")
-    meta = SITE.meta["claims/yale-2012-immediate-relief.md"]["findings"]
+    meta = site.meta["claims/yale-2012-immediate-relief.md"]["findings"]
     assert rows.count() == len(meta)
     first = rows.nth(0).locator("td")
     assert f"{meta[0]['studies']} ({meta[0]['participants']})" == first.nth(2).inner_text().strip()
@@ -57,7 +57,7 @@ def test_desktop_shows_a_table_with_its_headings(new_page):
     assert sideways(page)["page"] <= 0
 
 
-@pytest.mark.parametrize("path", [pages.page_url(src) for src in CLAIMS])
+@pytest.mark.parametrize("path", [pages.page_url(src) for src in CLAIM_PAGES])
 def test_phone_shows_one_block_per_outcome_and_nothing_scrolls_sideways(new_page, path):
     page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
     page.goto("/" + path)
