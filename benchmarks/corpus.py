@@ -264,7 +264,7 @@ def _config(real: dict, variant: str, claim_srcs: list[str]) -> dict:
     if variant == "citepages":
         config["hooks"] = [str(ROOT / "scripts" / "hooks.py")]
     else:  # plain MkDocs: no citepages at all
-        config["markdown_extensions"] = [e for e in real["markdown_extensions"] if e != "citepages.markdown"]
+        config["markdown_extensions"] = [e for e in real["markdown_extensions"] if "citepages.markdown" not in (e if isinstance(e, dict) else {e})]
     if variant == "floor":
         # The study pages exist as files here; keep them out of the navigation as the hook does.
         config["not_in_nav"] = "/studies/*.md\n!/studies/index.md\n"

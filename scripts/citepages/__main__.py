@@ -9,7 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .pages import Project, site_sources
+from .pages import Files, Project, site_sources
+from .plugins import Plugins
 from .problems import annotate
 from .site import analyse_site, generated_pages, read_docs
 
@@ -17,16 +18,14 @@ from .site import analyse_site, generated_pages, read_docs
 def _load(args) -> tuple:
     # Paths default to the project's (the nearest mkdocs.yml at or above here, or --config), wherever this runs.
     project = Project.find(config=Path(args.config) if args.config else None)
-    bib = Path(args.bib) if args.bib else project.bib
+    bib = Path(args.bib) if args.bib else project.bibliography
     docs = Path(args.docs) if args.docs else project.docs
     args.bib, args.docs = (args.bib or os.path.relpath(bib)), (args.docs or os.path.relpath(docs))
     for path, kind in ((bib, "file"), (docs, "folder")):
         if not (path.is_file() if kind == "file" else path.is_dir()):
             print(f"citepages: no such {kind}: {path}", file=sys.stderr)
             sys.exit(2)
-    essay = Path(args.essay) if args.essay else project.essay
-    site = analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"),
-                        essay.read_bytes() if essay.is_file() else None, os.path.relpath(essay))
+    site = analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"), Plugins(project.plugins), Files(project.root))
     for problem in site.problems:
         print(problem, file=sys.stderr if not problem.warning else sys.stdout)
         annotate(problem)
@@ -84,9 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, func, text in (("check", check, "run every check the build makes"), ("build", build, "write the study pages as Markdown")):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--config", help="the project's mkdocs.yml (default: the nearest one at or above this folder)")
-        sub.add_argument("--bib", help="the BibTeX library (default: references.bib beside the config)")
+        sub.add_argument("--bib", help="the BibTeX library (default: the option 'bibliography' of citepages.markdown in the config)")
         sub.add_argument("--docs", help="the folder of Markdown pages (default: docs beside the config)")
-        sub.add_argument("--essay", help="the essay the claims come from (default: essay.yml beside the config)")
         sub.set_defaults(func=func)
         if name == "build":
             sub.add_argument("--out", required=True, help="folder to write the pages to (replaced whole)")

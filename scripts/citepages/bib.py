@@ -112,7 +112,7 @@ class Entry:
     latex: dict[str, str] = field(default_factory=dict)  # resolved values, LaTeX as written
     fields: dict[str, str] = field(default_factory=dict)  # the same values as plain Unicode
     field_lines: dict[str, int] = field(default_factory=dict)
-    after_essay: dt.date | None = None  # the essay's date, when the study came out after it (see site.analyse_site)
+    notice: tuple[str, str] | None = None  # (label, HTML): a plug-in's note on the study, shown wherever the study is
 
     @cached_property
     def authors(self) -> list[Name]:

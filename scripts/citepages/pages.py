@@ -1,11 +1,11 @@
-"""What a site generator needs from citepages, as two calls that know nothing of any generator.
+"""What a site generator needs from citepages, as calls that know nothing of any generator.
 
-`page_markdown` turns one hand-written page's Markdown into the Markdown the generator converts: its
-citations rendered, its References list, and on claim pages the verdict box, downloads and cite-this-page;
-markers replaced by the claims table, the changelog, the figures and the glossary.
-`generated_files` returns every file a build adds: study pages and their index, share cards and exports.
-The MkDocs hook (scripts/hooks.py), the Python-Markdown extension (citepages.markdown) and `citepages build`
-all call these two.
+`Project` finds a checkout's sources from its config (the bibliography and plug-ins named in the options of
+`citepages.markdown`) and analyses them. `page_markdown` turns one hand-written page's Markdown into the Markdown
+the generator converts: its citations rendered and its References list, then whatever the plug-ins' blocks and
+markers add (citepages.plugins). `generated_files` returns every file a build adds: study pages and their index,
+the exports, and the plug-ins' files. The MkDocs hook (scripts/hooks.py), the Python-Markdown extension
+(citepages.markdown) and `citepages build` all call these.
 """
 
 from __future__ import annotations
@@ -18,24 +18,51 @@ from pathlib import Path
 
 import yaml
 
-from factcheck import cards, claims, essay, figures, glossary, searchlog
-
 from . import sharing
 from .citations import analyse, split_front_matter
-from .render import LINKS_FROM_FILE, cite_citations, page_url, relative_link, render_references, render_study
-from .site import INDEX_PATH, Site, analyse_site, index_page, is_claim, read_docs, search_meta, study_pages, study_path  # noqa: F401 (for the adapters)
+from .plugins import Page, Plugins, Settings, fill_markers
+from .render import LINKS_FROM_FILE, cite_citations, page_url, render_references, render_study
+from .site import INDEX_PATH, Site, analyse_site, index_page, read_docs, study_pages, study_path  # noqa: F401 (for the adapters)
 
-BIB = "references.bib"
-GLOSSARY = "includes/glossary.md"
 CONFIG = "mkdocs.yml"
+EXTENSION = "citepages.markdown"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads an mkdocs.yml whatever tags it uses (`!ENV`, `!!python/name:`…): only the extension's plain options matter here."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def extension_options(config: dict) -> dict:
+    """The options of `citepages.markdown` in a config's `markdown_extensions` ({} when it is listed without any)."""
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict) and EXTENSION in item:
+            return item[EXTENSION] or {}
+    return {}
+
+
+class Files:
+    """The project's files by path from its folder, as the plug-ins' checks read them: `get(path)` is their bytes or None."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def get(self, path: str) -> bytes | None:
+        target = self.root / path
+        return target.read_bytes() if target.is_file() else None
 
 
 @dataclass
 class Project:
-    """Where a checkout keeps its sources, found from its config file."""
+    """Where a checkout keeps its sources: its folder, its pages, its bibliography, and the plug-ins it names."""
 
     root: Path
     docs: Path
+    bibliography: Path
+    plugins: tuple[str, ...] = ()
 
     @classmethod
     def find(cls, start: Path | None = None, config: Path | None = None) -> Project:
@@ -44,109 +71,57 @@ class Project:
             here = (start or Path.cwd()).resolve()
             config = next((d / CONFIG for d in (here, *here.parents) if (d / CONFIG).is_file()), here / CONFIG)
         root = config.resolve().parent
-        return cls(root, root / "docs")
+        data = (yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) if config.is_file() else None) or {}
+        return cls.at(root, root / data.get("docs_dir", "docs"), extension_options(data))
+
+    @classmethod
+    def at(cls, root: Path, docs: Path, options: dict) -> Project:
+        """The project in `root` with its pages in `docs`, as the extension's `options` describe it."""
+        return cls(root, docs, root / options.get("bibliography", "references.bib"), tuple(options.get("plugins") or ()))
 
     @property
-    def bib(self) -> Path:
-        return self.root / BIB
-
-    @property
-    def essay(self) -> Path:
-        return self.root / essay.PATH
+    def bib_label(self) -> str:
+        """The bibliography's path as problems and links name it: from the project's folder."""
+        return self.bibliography.relative_to(self.root).as_posix() if self.bibliography.is_relative_to(self.root) else str(self.bibliography)
 
     def docs_label(self) -> str:
         return self.docs.relative_to(self.root).as_posix()
 
     def load(self, pages: dict[str, str] | None = None) -> Site:
-        """The analysed site: the bibliography and every page (read from docs/ unless given)."""
+        """The analysed site: the bibliography, every page (read from docs/ unless given), and the plug-ins' checks."""
         pages = read_docs(self.docs) if pages is None else pages
-        return analyse_site(self.bib.read_bytes(), pages, BIB, self.docs_label(),
-                            self.essay.read_bytes() if self.essay.is_file() else None)
-
-    def glossary(self) -> list:
-        path = self.root / GLOSSARY
-        return glossary.parse_glossary(path.read_text(encoding="utf-8")) if path.is_file() else []
+        return analyse_site(self.bibliography.read_bytes(), pages, self.bib_label, self.docs_label(), Plugins(self.plugins), Files(self.root))
 
 
-def slug(src: str) -> str:
-    return src.removeprefix("claims/").removesuffix(".md")
-
-
-def _claims(site: Site) -> dict[str, dict]:
-    return {s: m for s, m in site.meta.items() if is_claim(s)}
-
-
-def _figure(site: Site, marker: str, src: str) -> str:
-    if marker == "evidence-map":
-        return figures.evidence_map(_claims(site), {s: [site.library.entries[k] for k in site.cited_keys(s)] for s in site.docs if is_claim(s)}, src)
-    if marker == "timeline":
-        return figures.timeline(list(site.library.entries.values()), src)
-    if marker == "essay":
-        return essay.citation_html(site.essay)
-    if marker == "essay-wording":
-        return essay.wording_html(site.essay)
-    if marker == "duration":
-        return figures.duration_strip([site.library.entries[k] for k in site.cited_keys(src)], src)
-    return figures.habenula_diagram()
-
-
-FIGURES = ("evidence-map", "timeline", "duration", "habenula-diagram", "essay", "essay-wording")
-
-
-def page_markdown(site: Site, src: str, body: str, store, *, canonical_url: str = "", site_name: str = "",
-                  terms: list | None = None) -> str:
+def page_markdown(site: Site, src: str, body: str, store, *, url: str = "", settings: Settings = Settings()) -> str:
     """The Markdown a generator converts for the hand-written page `src` (its body, front matter removed).
     `store(html)` hands finished HTML to the generator and returns what stands for it in the Markdown
     (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it."""
-    href_for = lambda key: relative_link(f"studies/{key}/", src)  # noqa: E731
+    page = Page(site, src, url, settings, store=store)
     doc = analyse(src, body, ids=False)  # the citations' places; their sections' ids are the generator's to give
     known = [g for g in doc.groups if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
-    text, keys = cite_citations(body, known, site.library, href_for, store)
-    if keys:
+    text, page.keys = cite_citations(body, known, site.library, page.href, store)
+    if page.keys:
         # The section is kept out of search (its heading's attribute).
-        text = text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + store(render_references(keys, site.library, href_for)) + "\n"
-    meta = site.meta.get(src, {})
-    # "How we searched", on claims and topic pages: not stashed, so that the generator sees its ids (links to #search-… are checked).
-    text = searchlog.insert_searches(text, meta, site.library, href_for)
-    if is_claim(src):
-        text = claims.insert_verdict_box(text, meta, site.essay)
-        if keys:
-            text += (f"\nDownload these references: [BibTeX](../downloads/{slug(src)}.bib) · [RIS](../downloads/{slug(src)}.ris)"
-                     " (for Zotero, EndNote, Mendeley and other reference managers).\n")
-        text = text.rstrip("\n") + "\n\n" + claims.cite_this_page(meta, slug(src), canonical_url, site_name)
-    if claims.CHANGELOG_MARKER in text:
-        text = text.replace(claims.CHANGELOG_MARKER, claims.changelog(_claims(site), src))
-    if claims.CLAIMS_MARKER in text:
-        text = text.replace(claims.CLAIMS_MARKER, claims.claims_table(_claims(site), src, site.docs))
-    for name in FIGURES:
-        if (marker := f"<!-- citepages:{name} -->") in text:
-            text = text.replace(marker, store(_figure(site, name, src)))
-    if glossary.GLOSSARY_MARKER in text:
-        text = text.replace(glossary.GLOSSARY_MARKER, glossary.render_glossary(terms or []))
-    return text.rstrip("\n") + "\n\n"  # a stashed block last in the page still ends a paragraph of its own
+        text = text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + store(render_references(page.keys, site.library, page.href)) + "\n"
+    for block in site.plugins.blocks:
+        text = block(text, page)
+    return fill_markers(text, page, site.plugins.markers).rstrip("\n") + "\n\n"  # a stashed block last in the page still ends a paragraph of its own
 
 
-def claim_list(site: Site) -> list[dict]:
-    """Every claim's address, title and verdict, in the essay's order (the 404 page lists them)."""
-    return [{"url": f"{src.removesuffix('.md')}/", "title": meta["title"], "verdict": meta["verdict"]}
-            for src, meta in sorted(_claims(site).items(), key=lambda item: item[1].get("claim_number", 0))]
-
-
-def generated_files(site: Site, bib: bytes, site_name: str, studies: bool = True, source_href=lambda line: f"{BIB}#L{line}") -> dict[str, str | bytes]:
-    """Path → content of every file a build adds to the hand-written pages: the study index and (with
-    `studies`) each study page as Markdown, a share card per claim, and the exports (the whole bibliography
-    as BibTeX and CSL-JSON; each claim's references as BibTeX and RIS)."""
+def generated_files(site: Site, bib: bytes, bib_label: str, settings: Settings, studies: bool = True,
+                    source_href=None) -> dict[str, str | bytes]:
+    """Path → content of every file a build adds to the hand-written pages: the study index and (with `studies`)
+    each study page as Markdown, the plug-ins' files, and the exports of the whole bibliography (as it is, and as CSL-JSON)."""
+    source_href = source_href or (lambda line: f"{bib_label}#L{line}")
     out: dict[str, str | bytes] = {INDEX_PATH: index_page(site)}
     if studies:
         backlinks = site.backlinks()
         for key, entry in site.library.entries.items():
             out[study_path(key)] = render_study(entry, backlinks.get(key, []), source_href(entry.line))
-    for src, meta in _claims(site).items():
-        out[f"assets/cards/{slug(src)}.jpg"] = cards.render_card(meta["title"], meta["verdict"], meta["certainty"], site_name)
-        entries = [site.library.entries[k] for k in site.cited_keys(src)]
-        out[f"downloads/{slug(src)}.bib"] = sharing.bibtex(entries)
-        out[f"downloads/{slug(src)}.ris"] = sharing.ris(entries)
-    out[BIB] = bib
+    for files in site.plugins.files:
+        out.update(files(site, settings))
+    out[bib_label] = bib
     out["references.json"] = sharing.csl_json(site.library)
     return out
 
@@ -181,8 +156,8 @@ def hookless_config(project: Project, extra: dict | None = None) -> str:
     extensions = []
     for item in config.get("markdown_extensions", []):
         name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
-        if name == "citepages.markdown":
-            options = {**(options or {}), "config": str(project.root / CONFIG), "site_name": config.get("site_name", "")}
+        if name == EXTENSION:  # the pages it analyses are the project's own, not the staged copies beside the config
+            options = {**(options or {}), "config": str(project.root / CONFIG)}
         elif name == "pymdownx.snippets":
             options = {**options, "base_path": [str(project.root / p) for p in options.get("base_path") or ["."]]}
         extensions.append({name: options} if options else name)
@@ -190,15 +165,28 @@ def hookless_config(project: Project, extra: dict | None = None) -> str:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
+def extra(site: Site) -> dict:
+    """What the plug-ins add to the config's `extra`, which every template reads."""
+    out: dict = {}
+    for function in site.plugins.extra:
+        out.update(function(site))
+    return out
+
+
+def settings(config: dict) -> Settings:
+    return Settings(config.get("site_name") or "", config.get("site_url") or "")
+
+
 def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> dict:
-    """What the page template reads of a page beyond its front matter (`sharing.page_fields`) and its search rank.
+    """What the page template reads of a page beyond its front matter (`sharing.page_fields`, then the plug-ins' fields).
     The MkDocs hook adds it to each page's metadata; `site_sources` writes it into each page's front matter."""
-    site_url = config.get("site_url") or ""
+    page = Page(site, src, (config.get("site_url") or "") + page_url(src), settings(config))
     title = html.unescape(str(meta.get("title") or site.titles.get(src) or config.get("site_name", "")))
     description = html.unescape(str(meta.get("description") or config.get("site_description") or ""))
-    fields = sharing.page_fields(site, src, title=title, description=description, url=site_url + page_url(src), site_url=site_url,
-                                 site_name=config.get("site_name", ""), updated=updated)
-    return {**fields, **{k: v for k, v in search_meta(src, meta).items() if k == "search"}}
+    values = sharing.page_fields(page, title, description, updated)
+    for fields in site.plugins.fields:
+        fields(values, page)
+    return values
 
 
 def _with_front_matter(text: str, fields: dict) -> str:
@@ -217,7 +205,7 @@ def site_sources(project: Project, site: Site, source_href) -> dict[str, str | b
                                      for p in sorted(project.docs.rglob("*")) if p.is_file()}
     token = LINKS_FROM_FILE.set(True)  # the generator re-bases links from each file's folder
     try:
-        generated = generated_files(site, project.bib.read_bytes(), config.get("site_name", ""), True, source_href)
+        generated = generated_files(site, project.bibliography.read_bytes(), project.bib_label, settings(config), True, source_href)
     finally:
         LINKS_FROM_FILE.reset(token)
     dates, docs = git_dates(project.root), project.docs_label()
@@ -226,9 +214,9 @@ def site_sources(project: Project, site: Site, source_href) -> dict[str, str | b
             text = content.decode("utf-8") if isinstance(content, bytes) else content
             yaml_text, _, _ = split_front_matter(text)
             meta = (yaml.safe_load(yaml_text) if yaml_text else None) or {}
-            updated = dates.get(BIB if src in generated else f"{docs}/{src}", "")
+            updated = dates.get(project.bib_label if src in generated else f"{docs}/{src}", "")
             content = _with_front_matter(text, page_meta(site, src, meta, config, updated))
         files[src] = content
     out: dict[str, str | bytes] = {f"docs/{src}": content for src, content in files.items()}
-    out[CONFIG] = hookless_config(project, extra={"claims": claim_list(site)})
+    out[CONFIG] = hookless_config(project, extra=extra(site))
     return out

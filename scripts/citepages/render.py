@@ -21,7 +21,6 @@ from .citations import Group, slugify
 
 AUTHORS_SHOWN = 10
 PUBMED_SEARCH = "Search PubMed for this title"
-AFTER_ESSAY = "Published after the essay"
 # Custom fields of ours and bulky tool fields that a reader copying the BibTeX does not want.
 NOT_EXPORTED = ("summary", "studytype", "n", "background", "milestone", "milestone_year", "onset_hours", "lasting_hours",
                 "abstract", "file", "keywords", "langid", "urldate")
@@ -36,6 +35,25 @@ def esc(text: str) -> str:
 
 def attr(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def abbreviator(terms: list[tuple[str, str]]):
+    """Plain text → HTML, escaped as `esc` does, with each glossary term marked up as the abbr extension marks
+    it on Markdown pages (longest term first, whole words only)."""
+    if not terms:
+        return esc
+    definitions = dict(terms)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(definitions, key=len, reverse=True)) + r")\b")
+
+    def abbreviate(text: str) -> str:
+        out, pos = [], 0
+        for match in pattern.finditer(text):
+            out += [esc(text[pos : match.start()]), f'<abbr title="{attr(definitions[match[0]])}">{esc(match[0])}</abbr>']
+            pos = match.end()
+        out.append(esc(text[pos:]))
+        return "".join(out)
+
+    return abbreviate
 
 
 def long_date(value: dt.date) -> str:
@@ -122,11 +140,9 @@ def links(entry: Entry) -> list[tuple[str, str]]:
     return out
 
 
-def after_essay_html(entry: Entry) -> str:
-    """The mark of a study published after the essay, the same wherever the study is shown; "" for any other."""
-    if entry.after_essay is None:
-        return ""
-    return f'<span class="after-essay">{AFTER_ESSAY} ({long_date(entry.after_essay)})</span>'
+def notice_html(entry: Entry) -> str:
+    """The notice a plug-in gives the study (`Entry.notice`), the same wherever the study is shown; "" for none."""
+    return entry.notice[1] if entry.notice else ""
 
 
 def _link_html(label: str, href: str) -> str:
@@ -160,8 +176,8 @@ def reference_html(entry: Entry, study_href: str) -> str:
     """A full reference for a References list, with its identifier links."""
     ids = " · ".join(_link_html(label, href) for label, href in links(entry))
     study = f'<a href="{attr(study_href)}">Study page</a>'
-    after = f"{after_essay_html(entry)} " if entry.after_essay else ""
-    return f"{esc(cite_as(entry))} {after}{ids}{' · ' if ids else ''}{study}{coins(entry)}"
+    notice = f"{notice_html(entry)} " if entry.notice else ""
+    return f"{esc(cite_as(entry))} {notice}{ids}{' · ' if ids else ''}{study}{coins(entry)}"
 
 
 def preview_html(entry: Entry, preview_id: str) -> str:
@@ -171,7 +187,7 @@ def preview_html(entry: Entry, preview_id: str) -> str:
         f'<span class="cite-preview__title">{esc(entry.title)}</span>',
         f'<span class="cite-preview__source">{esc(entry.journal)}{", " if entry.journal else ""}{esc(entry.year)}</span>',
         f'<span class="cite-preview__type">{esc(kind)}</span>' if kind else "",
-        after_essay_html(entry),
+        notice_html(entry),
     ]
     # <small>, not <span>: Material's search skips an excluded element until the first closing tag of its name.
     return f'<small class="cite-preview" role="tooltip" id="{preview_id}" data-search-exclude>{"".join(p for p in parts if p)}</small>'
@@ -309,8 +325,8 @@ def _study_blocks(entry: Entry, backlinks: list[Backlink], bib_href: str, abbrev
     for label, names in (("Volume", ("volume",)), ("Issue", ("number", "issue")), ("Pages", ("pages",))):
         if entry.get(*names):
             facts.append((label, esc(entry.get(*names).replace("--", "–"))))
-    if entry.after_essay:
-        facts.append(("Published", after_essay_html(entry)))
+    if entry.notice:
+        facts.append(entry.notice)
     facts.append(("Study type", esc(kind)))
     if entry.get("n"):
         facts.append(("Sample size", esc(entry.get("n"))))
@@ -400,7 +416,7 @@ def render_index(library: Library, cited: dict[str, int], store=lambda html_text
         rows.append(
             "<tr>"
             f'<td><a href="{attr(entry.key)}/">{esc(entry.title)}</a><br><span class="study-index__authors">{esc(cite_label(entry))}</span></td>'
-            f"<td>{esc(entry.year)}{'<br>' + after_essay_html(entry) if entry.after_essay else ''}</td>"
+            f"<td>{esc(entry.year)}{'<br>' + notice_html(entry) if entry.notice else ''}</td>"
             f'<td>{esc(STUDY_TYPES.get(entry.studytype, "Not classified"))}</td>'
             f'<td data-sort="{_leading_number(n)}">{esc(n) or "—"}</td>'
             f"<td>{cited.get(entry.key, 0)}</td>"

@@ -169,26 +169,18 @@ def bibtex(entries: list[Entry]) -> str:
     return "\n\n".join(to_bibtex(e, exclude=NOT_EXPORTED) for e in entries) + "\n"
 
 
-def page_fields(site, src: str, *, title: str, description: str, url: str, site_url: str, site_name: str, updated: str) -> dict:
-    """Everything the page template shows of a page beyond its content: link-preview fields, JSON-LD,
-    citation tags and the date of last change. `src` is the page's path under docs/; generated study
-    pages are `studies/<key>.md`."""
-    from factcheck.claimreview import claim_jsonld  # noqa: PLC0415 (the evidence layer imports this package)
-
-    from .pages import slug  # noqa: PLC0415 (pages imports this module)
-    from .site import INDEX_PATH, is_claim  # noqa: PLC0415
-
-    image = f"{site_url}assets/" + (f"cards/{slug(src)}.jpg" if is_claim(src) else "preview.png")
-    share = share_fields(title, description, url, image)
+def page_fields(page, title: str, description: str, updated: str) -> dict:
+    """Everything the page template shows of a page beyond its content: link-preview fields, JSON-LD, citation tags,
+    the date of last change and the footer line of a printout. `page` is a `citepages.plugins.Page`; a generated
+    study page's `src` is `studies/<key>.md`."""
+    site, src, settings = page.site, page.src, page.settings
+    share = share_fields(title, description, page.url, f"{settings.site_url}assets/preview.png")
     blocks, keys = [], []
-    if is_claim(src):
-        blocks = claim_jsonld(site.meta[src], url, site_name, site_url, site.essay)
-    elif src.startswith("studies/") and src != INDEX_PATH:
-        blocks = [study_jsonld(site.library.entries[src.removeprefix("studies/").removesuffix(".md")], url)]
+    if src.startswith("studies/") and (key := src.removeprefix("studies/").removesuffix(".md")) in site.library.entries:
+        blocks = [study_jsonld(site.library.entries[key], page.url)]
     if src in site.docs:
         keys = site.cited_keys(src)
     share["jsonld"] = [jsonld_script_body(b) for b in blocks]
     share["citation_refs"] = [citation_reference(site.library.entries[k]) for k in keys if k in site.library.entries]
-    reviewed = site.meta.get(src, {}).get("last_reviewed")
     return {"share": share, "description": share["description"], "updated": updated,
-            "print_footer": print_footer(url, reviewed, updated)}
+            "print_footer": print_footer(page.url, page.meta.get("last_reviewed"), updated)}

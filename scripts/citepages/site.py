@@ -1,7 +1,7 @@
-"""Everything the build knows about the sources: the library, each page's citations, and all problems.
+"""Everything the build knows about the sources: the library, each page's citations and front matter, and all problems.
 
-`analyse_site` takes plain data (the .bib bytes and the pages' text) so that the MkDocs hook, the
-CLI and the tests share one code path; `generated_pages` returns the pages a build adds.
+`analyse_site` takes plain data (the .bib bytes and the pages' text) so that the MkDocs hook, the Python-Markdown
+extension, the CLI and the tests share one code path; `study_pages` and `generated_pages` return the pages a build adds.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck import essay as essays
-from factcheck import frontmatter
 from .bib import Library, load_library
 from .citations import Document, analyse, split_front_matter
-from factcheck.figures import check_fields
+from .pagemeta import parse
+from .plugins import Plugins
 from .problems import Problem
-from .render import Backlink, render_index, render_study, study_page
+from .render import Backlink, abbreviator, render_index, render_study, study_page
 
 INDEX_PATH = "studies/index.md"
 
@@ -24,31 +23,19 @@ def study_path(key: str) -> str:
     return f"studies/{key}.md"
 
 
-def is_claim(src: str) -> bool:
-    return src.startswith("claims/") and src != "claims/index.md"
-
-
-# Pages that answer a reader's question, ranked above the study pages behind them for their own words.
-ANSWER_PAGES = {"risks.md"}
-SEARCH_BOOST = 4  # enough to lift a claim above the studies whose text has the same words; a title match still counts for more
-
-
-def search_meta(src: str, meta: dict) -> dict:
-    """The page's metadata with the search rank of an answer page: Material's search plugin reads `search: boost`.
-    Set in the build, not in each page's front matter, so that every claim page gets it."""
-    if not (is_claim(src) or src in ANSWER_PAGES):
-        return meta
-    return {**meta, "search": {**(meta.get("search") or {}), "boost": SEARCH_BOOST}}
-
-
 @dataclass
 class Site:
+    """The analysed sources of one build: the library, each page's citations and front matter, and every problem."""
+
     library: Library
     docs: dict[str, Document] = field(default_factory=dict)
     meta: dict[str, dict] = field(default_factory=dict)
+    front_matter: dict[str, str | None] = field(default_factory=dict)  # each page's YAML, if it could be read (None: no front matter)
     titles: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    essay: essays.Essay | None = None
+    abbreviations: list[tuple[str, str]] = field(default_factory=list)  # (term, definition), marked on study pages
+    extra: dict = field(default_factory=dict)  # what a plug-in's checks keep of the sources
+    plugins: Plugins = field(default_factory=Plugins)
 
     @property
     def errors(self) -> list[Problem]:
@@ -70,28 +57,26 @@ class Site:
                         out[cite.key].append(link)
         return out
 
+    def unknown_key(self, label: str, key: str, line: int, col: int | None, what: str = "unknown citation key") -> Problem:
+        """The problem of a key the library does not hold, with the closest key it does."""
+        hint = self.library.suggest(key)
+        return Problem(label, line, col, f"{what} '{key}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+
 
 def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references.bib", docs_label: str = "docs",
-                 essay: bytes | None = None, essay_label: str = essays.PATH) -> Site:
-    """Parse the library, the essay (the contents of essay.yml, None when there is none) and every page,
-    and collect every problem in one pass."""
+                 plugins: Plugins | None = None, files: dict | None = None) -> Site:
+    """Parse the library and every page, run the plug-ins' checks (`files`: the project's other files by path,
+    as they read them), and collect every problem in one pass."""
     library, problems = load_library(bib, bib_label)
-    site = Site(library, problems=list(problems) + check_fields(library))
-    if essay is not None:
-        site.essay, essay_problems = essays.load_essay(essay, essay_label)
-        site.problems += essay_problems
-    elif any(is_claim(src) or essays.MARKER in text or essays.WORDING_MARKER in text for src, text in pages.items()):
-        site.problems.append(Problem(essay_label, 1, None, "no such file: the claim pages need the essay they check "
-                                     "(author, title, outlet, date, url)"))
-    if site.essay is not None:
-        for entry in library.entries.values():
-            entry.after_essay = site.essay.date if essays.after(entry, site.essay.date) else None
+    site = Site(library, problems=list(problems), plugins=plugins or Plugins())
     generated = {INDEX_PATH} | {study_path(k) for k in library.entries}
     for src in sorted(pages):
         label = f"{docs_label}/{src}"
         yaml_text, body, offset = split_front_matter(pages[src])
-        meta, meta_problems = frontmatter.parse(yaml_text, label)
-        site.problems += meta_problems or frontmatter.check_page(meta, yaml_text, label, is_claim(src))
+        meta, meta_problems = parse(yaml_text, label)
+        site.problems += meta_problems
+        if not meta_problems:
+            site.front_matter[src] = yaml_text
         doc = analyse(label, body, offset)
         site.docs[src], site.meta[src] = doc, meta
         first_h1 = next((h.title for h in doc.headings if h.level == 1), "")
@@ -101,16 +86,9 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
         for group in doc.groups:
             for cite in group.cites:
                 if cite.key not in library.entries:
-                    hint = library.suggest(cite.key)
-                    extra = f" (did you mean '{hint}'?)" if hint else ""
-                    site.problems.append(Problem(label, cite.line, cite.col, f"unknown citation key '{cite.key}'{extra}"))
-        if isinstance(meta.get("searches"), list):
-            for key, search, line, col in frontmatter.search_keys(meta["searches"], frontmatter.positions(yaml_text or "", 2)):
-                if key not in library.entries:
-                    hint = library.suggest(key)
-                    extra = f" (did you mean '{hint}'?)" if hint else ""
-                    site.problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
-                                                 f"unknown citation key '{key}'{extra}"))
+                    site.problems.append(site.unknown_key(label, cite.key, cite.line, cite.col))
+    for check in site.plugins.checks:
+        site.problems += check(site, files or {})
     cited = site.backlinks()
     for entry in library.entries.values():
         if entry.key not in cited and not entry.background:
@@ -121,10 +99,10 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
     return site
 
 
-def study_pages(site: Site, source_href, render=study_page, **options) -> dict:
-    """Path → each study's page, from `render` (by default `render.study_page`, given `options`)."""
-    backlinks = site.backlinks()
-    return {study_path(key): render(entry, backlinks.get(key, []), source_href(entry.line), **options)
+def study_pages(site: Site, source_href, **options) -> dict:
+    """Path → each study's page as HTML (`render.study_page`, given `options`), the site's abbreviations marked."""
+    backlinks, abbreviate = site.backlinks(), abbreviator(site.abbreviations)
+    return {study_path(key): study_page(entry, backlinks.get(key, []), source_href(entry.line), abbreviate, **options)
             for key, entry in site.library.entries.items()}
 
 
@@ -135,7 +113,9 @@ def index_page(site: Site, store=lambda html_text: html_text) -> str:
 
 def generated_pages(site: Site, source_href) -> dict[str, str]:
     """Path → Markdown of every generated page, as `citepages build` writes them: one per study, and the index."""
-    return {**study_pages(site, source_href, render_study), INDEX_PATH: index_page(site)}
+    backlinks = site.backlinks()
+    studies = {study_path(key): render_study(entry, backlinks.get(key, []), source_href(entry.line)) for key, entry in site.library.entries.items()}
+    return {**studies, INDEX_PATH: index_page(site)}
 
 
 def read_docs(docs_dir: Path) -> dict[str, str]:

@@ -12,7 +12,14 @@ from .essay import Essay, citation_html
 from .frontmatter import CERTAINTIES
 
 GRADE_SYMBOLS = {"High": "⊕⊕⊕⊕", "Moderate": "⊕⊕⊕◯", "Low": "⊕⊕◯◯", "Very low": "⊕◯◯◯"}
-CLAIMS_MARKER = "<!-- citepages:claims -->"
+
+
+def is_claim(src: str) -> bool:
+    return src.startswith("claims/") and src != "claims/index.md"
+
+
+def slug(src: str) -> str:
+    return src.removeprefix("claims/").removesuffix(".md")
 
 
 def verdict_badge(verdict: str) -> str:
@@ -96,7 +103,6 @@ def claims_table(claims: dict[str, dict], from_src: str, docs: dict[str, Documen
     )
 
 
-CHANGELOG_MARKER = "<!-- citepages:changelog -->"
 SITE_AUTHOR = "Ketamine Evidence contributors"
 
 

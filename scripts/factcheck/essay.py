@@ -13,10 +13,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from citepages.bib import Entry
+from citepages.pagemeta import locate, positions
 from citepages.problems import Problem
 from citepages.render import attr, esc, long_date
-
-from .frontmatter import locate, positions
 
 PATH = "essay.yml"
 MARKER = "<!-- citepages:essay -->"  # the essay as a citation: author, linked title, outlet, date
@@ -143,6 +142,13 @@ def appearance_jsonld(essay: Essay) -> dict:
         "author": author_jsonld(essay),
         "publisher": {"@type": "Organization", "name": essay.outlet},
     }
+
+
+def notice(entry: Entry, essay: Essay) -> tuple[str, str] | None:
+    """The mark of a study published after the essay, shown wherever the study is (a fact of its page); None for any other."""
+    if not after(entry, essay.date):
+        return None
+    return "Published", f'<span class="after-essay">Published after the essay ({long_date(essay.date)})</span>'
 
 
 def after(entry: Entry, day: dt.date) -> bool | None:

@@ -8,8 +8,7 @@ import re
 from citepages.bib import load_library
 from tests.unit.inert import assert_only_our_markup
 from citepages.citations import analyse
-from factcheck.glossary import abbreviator
-from citepages.render import cite_citations, render_index, render_study, study_page
+from citepages.render import abbreviator, cite_citations, render_index, render_study, study_page
 
 HOSTILE = r"""@article{evil2020x,
   author = {<img src=x onerror=alert(1)> and Doe, J{\"o}hn},

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from citepages.bib import load_library
+from citepages.pagemeta import parse
 from citepages.pages import page_markdown
-from citepages.site import analyse_site
 from factcheck import searchlog
-from factcheck.frontmatter import parse
 from tests.conftest import ROOT
+from tests.evidence import analyse
 from tests.unit.test_render import compare
 
 GOLDENS = Path(__file__).parent / "goldens" / "searchlog"
@@ -54,7 +54,7 @@ BODY = "---\n\n# Does it?\n\n## Evidence\n\nIn rats [@yang2018ketamine].\n"
 
 def problems(front: str, path: str = "claims/x.md") -> list[str]:
     head = CLAIM_HEAD if path.startswith("claims/") else "---\ntitle: Risks\n"
-    site = analyse_site(BIB.encode(), {path: head + front + BODY}, essay=ESSAY)
+    site = analyse(BIB.encode(), {path: head + front + BODY}, essay=ESSAY)
     return [str(p) for p in site.errors]
 
 
@@ -120,7 +120,7 @@ def searches_of(front: str) -> list[dict]:
 
 def test_how_we_searched_golden(update_goldens):
     """A topic page with three searches, rendered as the build renders it (the 2022 trial marked as after the essay)."""
-    site = analyse_site(BIB.encode(), {"page.md": (GOLDENS / "page.md").read_text()}, essay=ESSAY)
+    site = analyse(BIB.encode(), {"page.md": (GOLDENS / "page.md").read_text()}, essay=ESSAY)
     assert site.errors == []
     compare(GOLDENS / "page.expected.md", page_markdown(site, "page.md", site.docs["page.md"].text, lambda html: html), update_goldens)
 

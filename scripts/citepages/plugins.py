@@ -1,0 +1,75 @@
+"""How a site's own layer plugs into the engine: the registries it extends, and what each of its functions is given.
+
+The engine renders citations, reference lists and study pages for any site. A site that shows more (this one's
+evidence layer, `factcheck`: verdict boxes, figures, search logs) names a module under the extension's `plugins`
+option; the engine imports it and calls its `extend(plugins)`, which registers functions in the registries below,
+the way a Python-Markdown extension registers processors in `md.preprocessors` (the same `Registry`: a name and a
+priority each, highest priority first):
+
+- `checks`: `check(site, files)` → problems, run after the engine's own analysis; `files.get(path)` is the bytes of
+  a file of the project (its path from the project's folder) or None. A check may keep what it read in `site.extra`.
+- `blocks`: `block(text, page)` → text, rewrites a page's Markdown after its citations and References list.
+- `markers`: `marker(page)` → Markdown, put wherever the page has `<!-- citepages:NAME -->`, NAME the name it is
+  registered under. A marker no plug-in registered is left as written (an HTML comment).
+- `files`: `files(site, settings)` → {path: content}, added to the files a build generates.
+- `fields`: `fields(values, page)`, sets what the page template reads of a page (`values`, a dict).
+- `extra`: `extra(site)` → {name: value}, added to the config's `extra` (what every template reads).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown.util import Registry
+
+from .render import relative_link
+
+MARKER_RE = re.compile(r"<!-- citepages:([a-z0-9]+(?:-[a-z0-9]+)*) -->")
+
+
+class Plugins:
+    """The registries of one build (see the module's docstring)."""
+
+    def __init__(self, names: tuple[str, ...] = ()):
+        self.names = tuple(names)
+        self.checks, self.blocks, self.markers = Registry(), Registry(), Registry()
+        self.files, self.fields, self.extra = Registry(), Registry(), Registry()
+        for name in self.names:
+            importlib.import_module(name).extend(self)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a build knows of the site beyond its sources: its name and address."""
+
+    site_name: str = ""
+    site_url: str = ""
+
+
+@dataclass
+class Page:
+    """The page a block, marker or fields function is given."""
+
+    site: object  # citepages.site.Site: the analysed sources
+    src: str  # its path under the docs folder ("studies/<key>.md" for a study page)
+    url: str = ""  # its full address, "" when the generator does not say
+    settings: Settings = field(default_factory=Settings)
+    keys: list[str] = field(default_factory=list)  # the keys it cites, in order of first citation
+    store: Callable[[str], str] = str  # finished HTML → what stands for it in the Markdown (the generator's stash)
+
+    @property
+    def meta(self) -> dict:
+        """Its front matter (a hand-written page's; {} for a generated one)."""
+        return self.site.meta.get(self.src, {})
+
+    def href(self, key: str) -> str:
+        """The link from this page to the study page of `key`."""
+        return relative_link(f"studies/{key}/", self.src)
+
+
+def fill_markers(text: str, page: Page, markers: Registry) -> str:
+    """The Markdown with each registered marker replaced by what its function gives for the page."""
+    return MARKER_RE.sub(lambda m: markers[m[1]](page) if m[1] in markers else m[0], text)
