@@ -24,7 +24,7 @@ serve: setup  ## live-reloading site at http://127.0.0.1:8000
 
 build: setup  ## site/ with --strict; a failed build leaves the previous site/ untouched
 	rm -rf .site-build
-	$(BIN)/mkdocs build --strict --site-dir .site-build
+	$(BIN)/mkdocs build --strict --site-dir .site-build || { rm -rf .site-build; exit 1; }
 	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi; mv .site-build site; rm -rf .site-old
 
 check: setup  ## every check of the build, without MkDocs

@@ -43,9 +43,19 @@ _load_core()
 
 
 def on_pre_build(config):
+    # Every check runs here, before MkDocs empties the site folder: a build that fails leaves the last site whole.
     _load_core()
-
-
+    options = config.mdx_configs.setdefault(pages.EXTENSION, {})
+    project = pages.Project.at(Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve(), options)
+    site = project.load()
+    for problem in site.problems:
+        (log.warning if problem.warning else log.error)(str(problem))
+        problems.annotate(problem)
+    failed = site.errors or (config.strict and site.problems)  # strict mode would stop on the warnings, after emptying it
+    if failed:
+        raise PluginError(f"citepages: {len(failed)} problem(s) in the sources; nothing was built")
+    options["analysis"] = site  # what every page's conversion shares, through the extension's config
+    _state.update(site=site, project=project)
 
 
 def on_config(config):
@@ -65,16 +75,8 @@ def _from_bib(config, path: str, content, inclusion: InclusionLevel = InclusionL
 
 
 def on_files(files, config):
-    options = config.mdx_configs.setdefault(pages.EXTENSION, {})
-    project = pages.Project.at(Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve(), options)
-    site = project.load({f.src_uri: f.content_string for f in files.documentation_pages() if f.generated_by is None})
-    for problem in site.problems:
-        (log.warning if problem.warning else log.error)(str(problem))
-        problems.annotate(problem)
-    if site.errors:
-        raise PluginError(f"citepages: {len(site.errors)} problem(s) in the sources; nothing was built")
-    options["analysis"] = site  # what every page's conversion shares, through the extension's config
-    _state.update(site=site, dates=pages.git_dates(project.root), docs=project.docs_label(), bib=project.bib_label, content={})
+    site, project = _state["site"], _state["project"]
+    _state.update(dates=pages.git_dates(project.root), docs=project.docs_label(), bib=project.bib_label, content={})
     config.extra.update(pages.extra(site))  # the plug-ins' additions (the 404 page lists every claim)
     repo = (config.repo_url or "").rstrip("/")
     permalink = (config.mdx_configs.get("toc") or {}).get("permalink_title", "Permanent link")
@@ -111,7 +113,7 @@ def on_page_context(context, page, config, nav):
     # A study page's one search entry, in the form Material's search plugin writes (the plugin skips the page).
     search = config.plugins.get("material/search")
     if isinstance(page, mkdocs_pages.StudyPage) and search is not None:
-        search.search_index.entries.append({"location": page.url, "title": page.study.title, "text": page.study.search_text})
+        search.search_index.entries.append(mkdocs_pages.search_entry(page.url, page.study))
     return context
 
 

@@ -8,5 +8,5 @@ from citepages.site import Site, analyse_site
 
 def analyse(bib: bytes, pages: dict[str, str], essay: bytes | str | None = None, **options) -> Site:
     """`analyse_site` with the plug-in the site's config names, given `essay` as the contents of essay.yml (None: no such file)."""
-    files = {} if essay is None else {"essay.yml": essay.encode() if isinstance(essay, str) else essay}
-    return analyse_site(bib, pages, plugins=Plugins(("factcheck",)), files=files, **options)
+    sources = {} if essay is None else {"essay.yml": essay.encode() if isinstance(essay, str) else essay}
+    return analyse_site(bib, pages, plugins=Plugins(("factcheck",)), sources=sources, **options)

@@ -59,6 +59,7 @@ _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", 
 # Fields whose value is an identifier or address, not prose: no LaTeX conversion.
 _VERBATIM = {"doi", "pmid", "pmcid", "url", "file", "eprint", "isbn", "issn"}
 
+MAX_KEY_LENGTH = 100  # the key names a study page's file and folder: far below any file system's limit (255 bytes)
 KEY_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
 DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"'<>\\{}]+")
 PMID_RE = re.compile(r"[1-9]\d{0,8}")
@@ -349,6 +350,8 @@ def _validate(entry: Entry, path: str) -> list[Problem]:
 
     if not KEY_RE.fullmatch(entry.key) or ".." in entry.key:
         report("key cannot make a safe address (use letters, digits, '-', '_' and '.'; e.g. yang2018ketamine)")
+    elif len(entry.key) > MAX_KEY_LENGTH:
+        report(f"key is {len(entry.key)} characters long; a study page's file name takes at most {MAX_KEY_LENGTH} (e.g. yang2018ketamine)")
     if entry.type not in REQUIRED:
         guess = get_close_matches(entry.type, list(REQUIRED), n=1)
         hint = f" (did you mean '@{guess[0]}'?)" if guess else ""

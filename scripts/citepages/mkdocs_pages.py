@@ -62,6 +62,11 @@ class StudyPage(Page):
                 self.links_to_anchors.setdefault(target, {})[anchor] = f"{get_relative_url(src, self.file.src_uri)}#{anchor}"
 
 
+def search_entry(location: str, study: Study) -> dict:
+    """A study page's one search entry, in the form Material's search plugin writes: its title and text are HTML there."""
+    return {"location": location, "title": html.escape(study.title), "text": html.escape(study.search_text)}
+
+
 def study_renderer():
     """The function overrides/study.html calls: main.html's rendering of a study page, reused across pages of one
     shape (citepages.skeleton). A page's values are its content, canonical address, title in the table of contents

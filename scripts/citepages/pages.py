@@ -22,7 +22,7 @@ from . import sharing
 from .citations import analyse, split_front_matter
 from .plugins import Page, Plugins, Settings, fill_markers
 from .render import LINKS_FROM_FILE, cite_citations, page_url, render_references, render_study
-from .site import INDEX_PATH, Site, analyse_site, index_page, read_docs, study_pages, study_path  # noqa: F401 (for the adapters)
+from .site import EXPORTS, INDEX_PATH, Site, analyse_site, hand_files, index_page, read_docs, study_pages, study_path  # noqa: F401 (for the adapters)
 
 CONFIG = "mkdocs.yml"
 EXTENSION = "citepages.markdown"
@@ -44,7 +44,7 @@ def extension_options(config: dict) -> dict:
     return {}
 
 
-class Files:
+class Sources:
     """The project's files by path from its folder, as the plug-ins' checks read them: `get(path)` is their bytes or None."""
 
     def __init__(self, root: Path):
@@ -87,10 +87,10 @@ class Project:
     def docs_label(self) -> str:
         return self.docs.relative_to(self.root).as_posix()
 
-    def load(self, pages: dict[str, str] | None = None) -> Site:
-        """The analysed site: the bibliography, every page (read from docs/ unless given), and the plug-ins' checks."""
-        pages = read_docs(self.docs) if pages is None else pages
-        return analyse_site(self.bibliography.read_bytes(), pages, self.bib_label, self.docs_label(), Plugins(self.plugins), Files(self.root))
+    def load(self) -> Site:
+        """The analysed site: the bibliography, every file of docs/, and the plug-ins' checks."""
+        return analyse_site(self.bibliography.read_bytes(), read_docs(self.docs), self.bib_label, self.docs_label(),
+                            Plugins(self.plugins), Sources(self.root), hand_files(self.docs))
 
 
 def page_markdown(site: Site, src: str, body: str, store, *, url: str = "", settings: Settings = Settings()) -> str:
@@ -121,8 +121,7 @@ def generated_files(site: Site, bib: bytes, bib_label: str, settings: Settings, 
             out[study_path(key)] = render_study(entry, backlinks.get(key, []), source_href(entry.line))
     for files in site.plugins.files:
         out.update(files(site, settings))
-    out[bib_label] = bib
-    out["references.json"] = sharing.csl_json(site.library)
+    out[EXPORTS[0]], out[EXPORTS[1]] = bib, sharing.csl_json(site.library)
     return out
 
 
@@ -184,6 +183,10 @@ def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> d
     title = html.unescape(str(meta.get("title") or site.titles.get(src) or config.get("site_name", "")))
     description = html.unescape(str(meta.get("description") or config.get("site_description") or ""))
     values = sharing.page_fields(page, title, description, updated)
+    if not meta.get("title") and src in site.docs and any(h.level == 1 for h in site.docs[src].headings):
+        # A page titled by its heading: the heading's own words, escaped, where the theme would take the rendered
+        # heading (citations and previews included) and un-escape it into <title> with its `striptags` filter.
+        values["title"] = values["share"]["title"]
     for fields in site.plugins.fields:
         fields(values, page)
     return values

@@ -6,8 +6,8 @@ option; the engine imports it and calls its `extend(plugins)`, which registers f
 the way a Python-Markdown extension registers processors in `md.preprocessors` (the same `Registry`: a name and a
 priority each, highest priority first):
 
-- `checks`: `check(site, files)` → problems, run after the engine's own analysis; `files.get(path)` is the bytes of
-  a file of the project (its path from the project's folder) or None. A check may keep what it read in `site.extra`.
+- `checks`: `check(site, sources)` → problems, run after the engine's own analysis; `sources.get(path)` is the bytes
+  of a file of the project (its path from the project's folder) or None. A check may keep what it read in `site.extra`.
 - `blocks`: `block(text, page)` → text, rewrites a page's Markdown after its citations and References list.
 - `markers`: `marker(page)` → Markdown, put wherever the page has `<!-- citepages:NAME -->`, NAME the name it is
   registered under. A marker no plug-in registered is left as written (an HTML comment).

@@ -23,6 +23,9 @@ def study_path(key: str) -> str:
     return f"studies/{key}.md"
 
 
+EXPORTS = ("references.bib", "references.json")  # the whole bibliography, as BibTeX and as CSL-JSON
+
+
 @dataclass
 class Site:
     """The analysed sources of one build: the library, each page's citations and front matter, and every problem."""
@@ -36,6 +39,8 @@ class Site:
     abbreviations: list[tuple[str, str]] = field(default_factory=list)  # (term, definition), marked on study pages
     extra: dict = field(default_factory=dict)  # what a plug-in's checks keep of the sources
     plugins: Plugins = field(default_factory=Plugins)
+    docs_label: str = "docs"  # the docs folder, as problems name it
+    files: list[str] = field(default_factory=list)  # every hand-written file under it, pages included
 
     @property
     def errors(self) -> list[Problem]:
@@ -57,6 +62,17 @@ class Site:
                         out[cite.key].append(link)
         return out
 
+    def taken(self, generated: dict[str, str]) -> list[Problem]:
+        """A problem for each hand-written file at a path the build generates (`generated`: path → what it is)."""
+        problems = []
+        for path in self.files:
+            # A page at studies/<key>/index.md has the address of studies/<key>.md.
+            what = generated.get(path) or (generated.get(path.removesuffix("/index.md") + ".md") if path.endswith("/index.md") else None)
+            if what:
+                problems.append(Problem(f"{self.docs_label}/{path}", 1, None, f"this path is needed for a generated {what}; "
+                                        "move or rename the hand-written file"))
+        return problems
+
     def unknown_key(self, label: str, key: str, line: int, col: int | None, what: str = "unknown citation key") -> Problem:
         """The problem of a key the library does not hold, with the closest key it does."""
         hint = self.library.suggest(key)
@@ -64,12 +80,14 @@ class Site:
 
 
 def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references.bib", docs_label: str = "docs",
-                 plugins: Plugins | None = None, files: dict | None = None) -> Site:
-    """Parse the library and every page, run the plug-ins' checks (`files`: the project's other files by path,
-    as they read them), and collect every problem in one pass."""
+                 plugins: Plugins | None = None, sources=None, files=()) -> Site:
+    """Parse the library and every page, run the plug-ins' checks, and collect every problem in one pass.
+    `sources` are the project's other files, by path from its folder, as the checks read them (`sources.get(path)`:
+    bytes or None); `files` are the hand-written files under the docs folder besides the pages."""
     library, problems = load_library(bib, bib_label)
-    site = Site(library, problems=list(problems), plugins=plugins or Plugins())
-    generated = {INDEX_PATH} | {study_path(k) for k in library.entries}
+    site = Site(library, problems=list(problems), plugins=plugins or Plugins(), docs_label=docs_label, files=sorted({*files, *pages}))
+    site.problems += site.taken({INDEX_PATH: "study page", **{study_path(key): "study page" for key in library.entries},
+                                 **{export: "bibliography export" for export in EXPORTS}})
     for src in sorted(pages):
         label = f"{docs_label}/{src}"
         yaml_text, body, offset = split_front_matter(pages[src])
@@ -81,14 +99,12 @@ def analyse_site(bib: bytes, pages: dict[str, str], bib_label: str = "references
         site.docs[src], site.meta[src] = doc, meta
         first_h1 = next((h.title for h in doc.headings if h.level == 1), "")
         site.titles[src] = str(meta.get("title") or first_h1 or src)
-        if src in generated or src.removesuffix("/index.md") + ".md" in generated:
-            site.problems.append(Problem(label, 1, None, "this path is needed for a generated study page; move or rename the hand-written page"))
         for group in doc.groups:
             for cite in group.cites:
                 if cite.key not in library.entries:
                     site.problems.append(site.unknown_key(label, cite.key, cite.line, cite.col))
     for check in site.plugins.checks:
-        site.problems += check(site, files or {})
+        site.problems += check(site, sources or {})
     cited = site.backlinks()
     for entry in library.entries.values():
         if entry.key not in cited and not entry.background:
@@ -121,3 +137,8 @@ def generated_pages(site: Site, source_href) -> dict[str, str]:
 def read_docs(docs_dir: Path) -> dict[str, str]:
     """The Markdown pages under a docs folder, by path relative to it."""
     return {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs_dir.rglob("*.md"))}
+
+
+def hand_files(docs_dir: Path) -> list[str]:
+    """Every file under a docs folder, by path relative to it."""
+    return [p.relative_to(docs_dir).as_posix() for p in sorted(docs_dir.rglob("*")) if p.is_file()]

@@ -9,7 +9,7 @@ from citepages.citations import Document, slugify
 from citepages.render import attr, esc, link_base, long_date, page_url
 
 from .essay import Essay, citation_html
-from .frontmatter import CERTAINTIES
+from .frontmatter import CERTAINTIES, VERDICTS
 
 GRADE_SYMBOLS = {"High": "⊕⊕⊕⊕", "Moderate": "⊕⊕⊕◯", "Low": "⊕⊕◯◯", "Very low": "⊕◯◯◯"}
 
@@ -20,6 +20,11 @@ def is_claim(src: str) -> bool:
 
 def slug(src: str) -> str:
     return src.removeprefix("claims/").removesuffix(".md")
+
+
+def claim_files(src: str) -> tuple[str, str, str]:
+    """The share card and the two reference downloads a build makes for the claim page `src`."""
+    return f"assets/cards/{slug(src)}.jpg", f"downloads/{slug(src)}.bib", f"downloads/{slug(src)}.ris"
 
 
 def verdict_badge(verdict: str) -> str:
@@ -124,17 +129,18 @@ def cite_this_page(meta: dict, slug: str, url: str, site_name: str) -> str:
 
 
 def changelog(claims: dict[str, dict], from_src: str) -> str:
-    """Every verdict change, newest first, then when each current verdict was given: from front matter only."""
+    """Every change of verdict or certainty, newest first, then when each current verdict was given: from front matter only."""
     rows = []
     for src, meta in claims.items():
         href = posixpath.relpath(src, posixpath.dirname(from_src) or ".")
         link = f"[{esc(meta['title'])}]({href})"
         for change in meta.get("verdict_history") or []:
-            rows.append((change["date"], link, f"{verdict_badge(change['from'])} → {verdict_badge(change['to'])}", esc(change["why"])))
+            badge = verdict_badge if change["from"] in VERDICTS else certainty_badge
+            rows.append((change["date"], link, f"{badge(change['from'])} → {badge(change['to'])}", esc(change["why"])))
         rows.append((meta["verdict_as_of"], link, f"Current verdict: {verdict_badge(meta['verdict'])}", "Reviewed against the evidence."))
     rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
     table = ["| Date | Claim | Verdict | Why |", "|---|---|---|---|"]
     table += [f"| {d.isoformat()} | {link} | {change} | {why} |" for d, link, change, why in rows]
     changes = sum(len(m.get("verdict_history") or []) for m in claims.values())
-    intro = f"{changes} verdict change{'s' if changes != 1 else ''} recorded so far.\n\n"
+    intro = f"{changes} change{'s' if changes != 1 else ''} of verdict or certainty recorded so far.\n\n"
     return intro + "\n".join(table) + "\n"

@@ -25,18 +25,25 @@ CLAIM_SCHEMA: dict[str, tuple[type | list, bool]] = {
     "next_review": (dt.date, True),
     "verdict_history": (list, True),
     "searches": (list, False),  # the logged literature searches behind the page (see CONTRIBUTING.md)
+    "reviewed": (list, False),  # the page's independent reviews, each naming the searches behind it
 }
-HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS, "to": VERDICTS, "why": str}
-AIMS = ["question", "contrary"]  # the claim's own question, or a search on purpose for null, failed or critical work
-# One logged search (see CONTRIBUTING.md); every field is required.
+# A change of verdict, or of certainty: `from` and `to` are both verdicts or both certainty levels.
+HISTORY_SCHEMA = {"date": dt.date, "from": VERDICTS + CERTAINTIES, "to": VERDICTS + CERTAINTIES, "why": str}
+# The claim's own question; a search on purpose for null, failed or critical work; one on purpose for work that backs the claim.
+AIMS = ["question", "contrary", "supporting"]
+# One logged search (see CONTRIBUTING.md); every field is required but those in SEARCH_OPTIONAL.
 SEARCH_SCHEMA = {"id": str, "date": dt.date, "source": str, "terms": str, "aim": AIMS, "found": str, "included": list,
                  "excluded": str}
+REVIEWERS = ["second-review"]  # who ran a search, when not the page's writer
+SEARCH_OPTIONAL = {"by": REVIEWERS}
+# One independent review of a page: when, the ids of the searches it ran from scratch, and what it changed.
+REVIEW_SCHEMA = {"date": dt.date, "searches": list, "changed": str}
 SEARCH_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-TOPIC_SCHEMA = {"last_reviewed": dt.date, "next_review": dt.date, "searches": list}
+TOPIC_SCHEMA = {"last_reviewed": dt.date, "next_review": dt.date, "searches": list, "reviewed": list}
 # Fields MkDocs and Material read on any page.
 PAGE_FIELDS = {"title", "description", "hide", "search", "template", "status", "icon", "subtitle", "tags"}
-# Fields of ours that a topic page (not a claim) may carry too: its review dates and its logged searches.
-TOPIC_FIELDS = {"last_reviewed", "next_review", "searches"}
+# Fields of ours that a topic page (not a claim) may carry too: its review dates, logged searches and reviews.
+TOPIC_FIELDS = {"last_reviewed", "next_review", "searches", "reviewed"}
 DESCRIPTION_MAX = 160
 QUOTE_MAX_WORDS = 12
 
@@ -71,6 +78,8 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool) -> 
             report(str(name), f"unknown field '{name}'")
     if isinstance(meta.get("searches"), list):
         problems += check_searches(meta["searches"], positions(yaml_text or "", 2), path)
+    if isinstance(meta.get("reviewed"), list):
+        problems += check_reviews(meta["reviewed"], meta.get("searches"), positions(yaml_text or "", 2), path)
     if not is_claim:
         for name, expected in TOPIC_SCHEMA.items():
             if name in meta and (error := _type_error(meta[name], expected)) is not None:
@@ -102,9 +111,11 @@ def check_page(meta: dict, yaml_text: str | None, path: str, is_claim: bool) -> 
         if not isinstance(change, dict) or set(change) != set(HISTORY_SCHEMA):
             report("verdict_history", f"verdict_history item {i + 1} needs exactly: {', '.join(HISTORY_SCHEMA)}")
             continue
-        for name, expected in HISTORY_SCHEMA.items():
-            if (error := _type_error(change[name], expected)) is not None:
-                report("verdict_history", f"verdict_history item {i + 1}: '{name}' {error}")
+        errors = [(name, error) for name, expected in HISTORY_SCHEMA.items() if (error := _type_error(change[name], expected))]
+        for name, error in errors:
+            report("verdict_history", f"verdict_history item {i + 1}: '{name}' {error}")
+        if not errors and (change["from"] in VERDICTS) != (change["to"] in VERDICTS):
+            report("verdict_history", f"verdict_history item {i + 1}: 'from' and 'to' must both be verdicts or both certainty levels")
     return problems
 
 
@@ -125,9 +136,9 @@ def check_searches(searches: list, where: dict[tuple, tuple[int, int]], path: st
         if missing:
             report((i,), f"{name}: missing field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}")
         for field in item:
-            if field not in SEARCH_SCHEMA:
+            if field not in SEARCH_SCHEMA and field not in SEARCH_OPTIONAL:
                 report((i, field), f"{name}: unknown field '{field}'")
-        for field, expected in SEARCH_SCHEMA.items():
+        for field, expected in (SEARCH_SCHEMA | SEARCH_OPTIONAL).items():
             if field in item and (error := _type_error(item[field], expected)) is not None:
                 report((i, field), f"{name}: '{field}' {error} (found {item[field]!r})")
         if isinstance(item.get("id"), str):
@@ -140,6 +151,37 @@ def check_searches(searches: list, where: dict[tuple, tuple[int, int]], path: st
             for j, key in enumerate(item["included"]):
                 if not isinstance(key, str) or not key.strip():
                     report((i, "included", j), f"{name}: 'included' item {j + 1} must be a references.bib key (found {key!r})")
+    return problems
+
+
+def check_reviews(reviews: list, searches, where: dict[tuple, tuple[int, int]], path: str) -> list[Problem]:
+    """Problems with a page's recorded reviews, each at its line: every field present and of its type, and every
+    search a review names logged on the page with `by: second-review`."""
+    problems = []
+    by_id = {s["id"]: s for s in searches if isinstance(s, dict) and isinstance(s.get("id"), str)} if isinstance(searches, list) else {}
+
+    def report(at: tuple, message: str) -> None:
+        problems.append(Problem(path, locate(where, ("reviewed", *at), 2), None, f"front matter: {message}"))
+
+    for i, item in enumerate(reviews):
+        name = f"review {i + 1}"
+        if not isinstance(item, dict):
+            report((i,), f"{name} must be a mapping of: {', '.join(REVIEW_SCHEMA)}")
+            continue
+        for field in item:
+            if field not in REVIEW_SCHEMA:
+                report((i, field), f"{name}: unknown field '{field}'")
+        for field, expected in REVIEW_SCHEMA.items():
+            if field not in item:
+                report((i,), f"{name}: missing field '{field}'")
+            elif (error := _type_error(item[field], expected)) is not None:
+                report((i, field), f"{name}: '{field}' {error} (found {item[field]!r})")
+        for j, search_id in enumerate(item.get("searches") if isinstance(item.get("searches"), list) else []):
+            search = by_id.get(search_id) if isinstance(search_id, str) else None
+            if search is None:
+                report((i, "searches", j), f"{name}: no search on this page has the id {search_id!r}")
+            elif search.get("by") != "second-review":
+                report((i, "searches", j), f"{name}: search '{search_id}' is not marked 'by: second-review'")
     return problems
 
 

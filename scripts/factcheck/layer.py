@@ -10,7 +10,7 @@ from citepages.plugins import Page, Plugins, Settings
 from citepages.problems import Problem
 
 from . import cards, claimreview, claims, essay, figures, frontmatter, glossary, searchlog
-from .claims import is_claim, slug
+from .claims import claim_files, is_claim, slug
 
 GLOSSARY = "includes/glossary.md"
 ANSWER_PAGES = {"risks.md"}  # pages that answer a reader's question, ranked above the study pages behind them
@@ -20,9 +20,9 @@ SEARCH_BOOST = 4  # enough to lift a claim above the studies whose text has the 
 # Checks: what the engine's analysis does not know of the sources.
 
 
-def check_essay(site, files) -> list[Problem]:
+def check_essay(site, sources) -> list[Problem]:
     """The essay the claims come from (essay.yml), and the mark of each study published after it."""
-    data = files.get(essay.PATH)
+    data = sources.get(essay.PATH)
     if data is None:
         wanted = any(is_claim(src) or essay.MARKER in doc.text or essay.WORDING_MARKER in doc.text for src, doc in site.docs.items())
         return [Problem(essay.PATH, 1, None, "no such file: the claim pages need the essay they check "
@@ -34,7 +34,7 @@ def check_essay(site, files) -> list[Problem]:
     return problems
 
 
-def check_front_matter(site, files) -> list[Problem]:
+def check_front_matter(site, sources) -> list[Problem]:
     """Each page's front matter against its schema, and the keys its logged searches include."""
     problems = []
     for src, yaml_text in site.front_matter.items():
@@ -44,12 +44,24 @@ def check_front_matter(site, files) -> list[Problem]:
             for key, search, line, col in frontmatter.search_keys(meta["searches"], frontmatter.positions(yaml_text or "", 2)):
                 if key not in site.library.entries:
                     problems.append(site.unknown_key(label, key, line, col or None, f"front matter: search '{search}' includes unknown citation key"))
+                elif key not in site.cited_keys(src):
+                    problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
+                                            f"'{key}', which the page does not cite (cite it, or move it to 'excluded')"))
     return problems
 
 
-def check_glossary(site, files) -> list[Problem]:
+def check_claim_files(site, sources) -> list[Problem]:
+    """A hand-written file where a claim's share card or reference downloads go."""
+    generated = {}
+    for src in filter(is_claim, site.docs):
+        card, bib, ris = claim_files(src)
+        generated.update({card: "share card", bib: "reference download", ris: "reference download"})
+    return site.taken(generated)
+
+
+def check_glossary(site, sources) -> list[Problem]:
     """The glossary's terms, which the study pages mark up as the abbr extension marks them on every other page."""
-    data = files.get(GLOSSARY)
+    data = sources.get(GLOSSARY)
     site.abbreviations = glossary.parse_glossary(data.decode("utf-8")) if data is not None else []
     return []
 
@@ -106,14 +118,15 @@ MARKERS = {
 # Files, page data and the config's extra.
 
 
-def claim_files(site, settings: Settings) -> dict[str, bytes | str]:
+def claim_outputs(site, settings: Settings) -> dict[str, bytes | str]:
     """A share card per claim, and each claim's references as BibTeX and RIS."""
     out: dict[str, bytes | str] = {}
     for src, meta in _claims(site).items():
-        name, entries = slug(src), _cited(site, src)
-        out[f"assets/cards/{name}.jpg"] = cards.render_card(meta["title"], meta["verdict"], meta["certainty"], settings.site_name)
-        out[f"downloads/{name}.bib"] = sharing.bibtex(entries)
-        out[f"downloads/{name}.ris"] = sharing.ris(entries)
+        card, bib, ris = claim_files(src)
+        entries = _cited(site, src)
+        out[card] = cards.render_card(meta["title"], meta["verdict"], meta["certainty"], settings.site_name)
+        out[bib] = sharing.bibtex(entries)
+        out[ris] = sharing.ris(entries)
     return out
 
 
@@ -140,14 +153,14 @@ def claim_list(site) -> dict:
 
 
 def extend(plugins: Plugins) -> None:
-    for priority, check in ((30, check_essay), (20, check_front_matter), (10, check_glossary)):
+    for priority, check in ((40, check_essay), (30, check_front_matter), (20, check_claim_files), (10, check_glossary)):
         plugins.checks.register(check, check.__name__, priority)
-    plugins.checks.register(lambda site, files: figures.check_fields(site.library), "figure-fields", 5)
+    plugins.checks.register(lambda site, sources: figures.check_fields(site.library), "figure-fields", 5)
     for priority, block in ((40, searches_block), (30, verdict_block), (20, downloads_block), (10, cite_this_page_block)):
         plugins.blocks.register(block, block.__name__, priority)
     for name, marker in MARKERS.items():
         plugins.markers.register(marker, name, 10)
-    plugins.files.register(claim_files, "claims", 10)
+    plugins.files.register(claim_outputs, "claims", 10)
     plugins.fields.register(claim_fields, "claims", 20)
     plugins.fields.register(search_rank, "search-rank", 10)
     plugins.extra.register(claim_list, "claims", 10)

@@ -16,7 +16,9 @@ from citepages.render import attr, cite_label, esc, long_date
 
 HEADING = "How we searched"
 ANCHOR = "how-we-searched"
-AIM_LABELS = {"question": "The claim's own question", "contrary": "Looking for contrary evidence"}
+AIM_LABELS = {"question": "The claim's own question", "contrary": "Looking for contrary evidence",
+              "supporting": "Looking for evidence that backs the claim"}
+BY_LABELS = {"second-review": "A second reviewer, searching from scratch"}
 # Where the section goes: before the first of these second-level headings the page has, else at its end.
 BEFORE = ("Evidence against", "References")
 
@@ -31,7 +33,18 @@ def _included(keys: list[str], library: Library, href_for) -> str:
     return ", ".join(f'<a href="{attr(href_for(key))}">{esc(cite_label(library.entries[key]))}</a>' for key in keys)
 
 
-def render_searches(searches: list[dict], library: Library, href_for) -> str:
+def render_reviews(reviews: list[dict], searches: list[dict]) -> str:
+    """One paragraph per recorded review: its date, what it changed, and links to the searches it ran."""
+    number = {s["id"]: n for n, s in enumerate(searches, start=1)}
+    out = []
+    for review in reviews:
+        links = ", ".join(f'<a href="#{attr(anchor(i))}">{number[i]}</a>' for i in review["searches"] if i in number)
+        out.append(f'<p class="search-log__review"><strong>Second review, {long_date(review["date"])}</strong> '
+                   f'(searches {links}): {esc(review["changed"])}</p>')
+    return "\n".join(out)
+
+
+def render_searches(searches: list[dict], library: Library, href_for, reviews: list[dict] = ()) -> str:
     """The section as Markdown with one block of HTML; `href_for(key)` is the address of a study's page."""
     contrary = sum(1 for s in searches if s["aim"] == "contrary")
     items = []
@@ -45,6 +58,8 @@ def render_searches(searches: list[dict], library: Library, href_for) -> str:
             ("Included", _included(search["included"], library, href_for)),
             ("Left out", esc(search["excluded"])),
         ]
+        if search.get("by"):
+            facts.insert(0, ("By", BY_LABELS[search["by"]]))
         rows = "\n".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts)
         items.append(
             f'<li class="search-log__search search-log__search--{search["aim"]}" id="{attr(anchor(search["id"]))}">\n'
@@ -55,7 +70,8 @@ def render_searches(searches: list[dict], library: Library, href_for) -> str:
                f"{contrary} of them for contrary evidence: terms, dates and what each found")
     block = (f'<details class="search-log">\n<summary>{summary}</summary>\n'
              f'<ol class="search-log__list">\n' + "\n".join(items) + "\n</ol>\n</details>")
-    return f"## {HEADING} {{ #{ANCHOR} }}\n\n{block}\n"
+    intro = f"{render_reviews(reviews, searches)}\n" if reviews else ""
+    return f"## {HEADING} {{ #{ANCHOR} }}\n\n{intro}{block}\n"
 
 
 def insert_searches(markdown: str, meta: dict, library: Library, href_for) -> str:
@@ -64,7 +80,7 @@ def insert_searches(markdown: str, meta: dict, library: Library, href_for) -> st
     searches = meta.get("searches") or []
     if not searches:
         return markdown
-    section = render_searches(searches, library, href_for)
+    section = render_searches(searches, library, href_for, meta.get("reviewed") or [])
     headings = {h.title: h.offset for h in find_headings(markdown, ids=False) if h.level == 2}
     at = next((headings[title] for title in BEFORE if title in headings), None)
     if at is None:

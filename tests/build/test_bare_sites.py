@@ -93,7 +93,7 @@ def test_bare_zensical_site_gets_them_with_study_pages_behind_the_links(zensical
             study = (zensical_site / page).parent / href / "index.html"
             assert study.is_file(), href
             assert "Cited on" in study.read_text()
-    assert (zensical_site / "references.json").is_file() and (zensical_site / "refs.bib").read_text() == BIB
+    assert (zensical_site / "references.json").is_file() and (zensical_site / "references.bib").read_text() == BIB
 
 
 def test_a_problem_on_a_bare_site_stops_the_build_with_its_place(tmp_path):

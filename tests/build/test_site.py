@@ -106,19 +106,30 @@ def test_uncited_entry_warns_unless_background(tmp_path):
     result = mkdocs_build(make_site(tmp_path, BIB + extra, {"index.md": PAGE}))
     assert result.returncode == 1
     assert problem_lines(result.stderr) == [
-        "references.bib:8: warning: entry 'other2019a' is cited on no page (cite it, or mark it 'background = {true}')"
+        "references.bib:8: warning: entry 'other2019a' is cited on no page (cite it, or mark it 'background = {true}')",
+        "citepages: 1 problem(s) in the sources; nothing was built",  # strict: true in mkdocs.yml
     ]
     background = extra.replace("studytype = {animal}", "studytype = {animal}, background = {true}")
     assert mkdocs_build(make_site(tmp_path / "b", BIB + background, {"index.md": PAGE})).returncode == 0
 
 
-def test_hand_written_page_at_a_generated_path_is_refused(tmp_path):
-    pages = {"index.md": PAGE, "studies/yang2018ketamine.md": "# Mine\n"}
-    site = make_site(tmp_path, BIB, pages)
+@pytest.mark.parametrize(("path", "what"), [
+    ("studies/yang2018ketamine.md", "study page"),
+    ("studies/yang2018ketamine/index.md", "study page"),
+    ("references.json", "bibliography export"),
+    ("references.bib", "bibliography export"),
+    ("downloads/x.bib", "reference download"),
+    ("assets/cards/x.jpg", "share card"),
+])
+def test_hand_written_file_at_a_generated_path_is_refused(tmp_path, path, what):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE, "claims/x.md": CLAIM.format(verdict="Misleading"), path: "mine\n"})
+    line = f"docs/{path}:1: this path is needed for a generated {what}; move or rename the hand-written file"
     result = mkdocs_build(site)
     assert result.returncode == 1
-    assert "docs/studies/yang2018ketamine.md:1: this path is needed for a generated study page; move or rename the hand-written page" in problem_lines(result.stderr)
-    assert (site / "docs" / "studies" / "yang2018ketamine.md").read_text() == "# Mine\n"
+    assert problem_lines(result.stderr) == [line, "citepages: 1 problem(s) in the sources; nothing was built"]
+    check = run([str(BIN / "citepages"), "check"], site)
+    assert (check.returncode, check.stderr.splitlines()) == (1, [line])
+    assert (site / "docs" / path).read_text() == "mine\n"
 
 
 @pytest.mark.parametrize(
@@ -152,15 +163,86 @@ def test_cli_check_and_build(tmp_path):
 
     (site / "docs" / "index.md").write_text(PAGE)
     out = tmp_path / "out"
-    (out / "stale").mkdir(parents=True)
-    built = run([str(BIN / "citepages"), "build", "--out", str(out)], site)
-    assert built.returncode == 0, built.stderr
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == ["studies/index.md", "studies/yang2018ketamine.md"]
-    assert not (out / "stale").exists()
+    for _ in range(2):  # a new folder, then the one it wrote, replaced whole
+        built = run([str(BIN / "citepages"), "build", "--out", str(out)], site)
+        assert built.returncode == 0, built.stderr
+        assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == ["studies/index.md", "studies/yang2018ketamine.md"]
+        assert not (out / "stale").exists()
+        (out / "stale").mkdir()
     # A failing run writes nothing and keeps what was there.
     (site / "references.bib").write_text(BIB + "@article{x,\n")
     failed = run([str(BIN / "citepages"), "build", "--out", str(out)], site)
     assert failed.returncode == 1 and (out / "studies" / "yang2018ketamine.md").is_file()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file() and ".git" not in p.parts}
+
+
+@pytest.mark.parametrize(("out", "message"), [
+    (".", "--out . holds the docs folder (docs): give a folder of its own"),
+    ("..", "--out .. holds the docs folder (docs): give a folder of its own"),
+    ("references.bib", "--out references.bib is the bibliography (references.bib): give a folder of its own"),
+    ("docs/built", "--out docs/built is inside the docs folder: a build never writes there"),
+    ("overrides", "--out overrides was not written by citepages build (it has no .citepages-build file): remove it or give another folder"),
+])
+def test_cli_build_replaces_only_a_folder_it_wrote(tmp_path, out, message):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+    before = _tree(tmp_path)
+    for args in ([], ["--site"]):
+        refused = run([str(BIN / "citepages"), "build", *args, "--out", out], site)
+        assert (refused.returncode, refused.stderr) == (2, f"citepages: {message}; nothing written\n")
+        assert _tree(tmp_path) == before, "nothing changed, nothing left behind"
+
+
+def test_cli_build_that_fails_to_write_leaves_no_trace(tmp_path, monkeypatch, capsys):
+    import citepages.__main__ as cli
+
+    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+    monkeypatch.chdir(site)
+    assert cli.main(["build", "--out", "out"]) == 0
+    before = _tree(tmp_path)
+
+    def fail(folder, files):
+        (folder / "half").mkdir(parents=True)
+        raise OSError(36, "File name too long", str(folder / "half" / "x"))
+
+    monkeypatch.setattr(cli, "_write", fail)
+    assert cli.main(["build", "--out", "out"]) == 1
+    assert capsys.readouterr().err.endswith("File name too long; nothing written\n")
+    assert _tree(tmp_path) == before
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".out")) == [], "no staging folder is left"
+    monkeypatch.setattr(cli, "_write", lambda folder, files: (folder.mkdir(), (_ for _ in ()).throw(KeyboardInterrupt)))
+    with pytest.raises(KeyboardInterrupt):
+        cli.main(["build", "--out", "out"])
+    assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("problem", ["unknown key", "warning"])
+def test_failed_plain_mkdocs_build_keeps_the_previous_site(tmp_path, problem):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+    assert mkdocs_build(site).returncode == 0
+    before = _tree(site / "site")
+    if problem == "unknown key":
+        (site / "docs" / "index.md").write_text(PAGE.replace("yang2018ketamine", "nokey"))
+    else:  # a warning: the strict build stops on it
+        (site / "references.bib").write_text(BIB + BIB.replace("yang2018ketamine", "other2019a"))
+    result = mkdocs_build(site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Cleaning site directory" not in result.stderr
+    assert _tree(site / "site") == before
+
+
+def test_key_too_long_for_a_file_name_is_refused_with_its_line(tmp_path):
+    key = "k" * 300
+    site = make_site(tmp_path, BIB + BIB.replace("yang2018ketamine", key), {"index.md": PAGE + f"\nAnd [@{key}].\n"})
+    line = f"references.bib:8: entry '{key}': key is 300 characters long; a study page's file name takes at most 100 (e.g. yang2018ketamine)"
+    check = run([str(BIN / "citepages"), "check"], site)
+    assert (check.returncode, check.stderr.splitlines()) == (1, [line])
+    result = mkdocs_build(site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert problem_lines(result.stderr) == [line, "citepages: 1 problem(s) in the sources; nothing was built"]
+    assert not (site / "site").exists()
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -232,6 +314,7 @@ def test_failed_make_build_keeps_the_previous_site(tmp_path):
     (site / "docs" / "index.md").write_text(PAGE.replace("yang2018ketamine", "nokey"))
     assert run(make, site).returncode != 0
     assert (site / "site" / "index.html").read_bytes() == before
+    assert not (site / ".site-build").exists()
 
 
 class _Elements(HTMLParser):

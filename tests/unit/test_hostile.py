@@ -58,3 +58,23 @@ def test_front_matter_of_generated_pages_is_safe_yaml():
     meta = page.split("---\n", 2)[1]
     assert "<script" not in meta and "&lt;script&gt;" in meta
     json.dumps(meta)
+
+
+def test_a_page_titled_by_its_heading_takes_its_words_escaped():
+    from citepages.pages import page_meta
+    from citepages.site import analyse_site
+
+    site = analyse_site(HOSTILE.encode(), {"x.md": "# Tom &amp; Jerry <i>on</i> *fish* [@evil2020x]\n", "y.md": "---\ntitle: Own\n---\n# Y\n"})
+    meta = page_meta(site, "x.md", site.meta["x.md"], {"site_name": "S"}, "")
+    assert meta["title"] == "Tom &amp; Jerry on fish"  # the theme writes page.meta.title into <title> as it is
+    assert "title" not in page_meta(site, "y.md", site.meta["y.md"], {"site_name": "S"}, "")  # the front matter's own stays
+
+
+def test_a_study_search_entry_is_escaped():
+    from citepages.mkdocs_pages import search_entry
+
+    library, _ = load_library(HOSTILE.replace("{<script>", r"{\textless{}b\textgreater{} <script>").encode())
+    entry = search_entry("studies/evil2020x/", study_page(library.entries["evil2020x"], [], "#"))
+    for text in (entry["title"], entry["text"]):
+        assert "<" not in text and ">" not in text
+    assert "&lt;b&gt; &lt;script&gt;" in entry["title"] and "&lt;iframe" in entry["text"]

@@ -18,14 +18,14 @@ PAGE = "---\ntitle: Notes\nrating: 3\n---\n\n# Notes\n\nSleep [@doe2020sleep].\n
 
 
 def extend(plugins: Plugins) -> None:
-    plugins.checks.register(lambda site, files: [Problem("notes.yml", 1, None, f"read {files.get('notes.yml')!r}")], "notes", 10)
+    plugins.checks.register(lambda site, sources: [Problem("notes.yml", 1, None, f"read {sources.get('notes.yml')!r}")], "notes", 10)
     plugins.blocks.register(lambda text, page: text + f"\nCited here: {', '.join(page.keys)}.\n", "cited", 10)
     plugins.markers.register(lambda page: page.store(f"<b>{page.meta['rating']} of 5</b>"), "rating", 10)
 
 
 def test_a_plugin_adds_a_check_a_block_and_a_marker_from_its_own_module(monkeypatch):
     monkeypatch.setitem(sys.modules, "notes_layer", types.SimpleNamespace(extend=extend))
-    site = analyse_site(BIB, {"notes.md": PAGE}, plugins=Plugins(("notes_layer",)), files={"notes.yml": b"x"})
+    site = analyse_site(BIB, {"notes.md": PAGE}, plugins=Plugins(("notes_layer",)), sources={"notes.yml": b"x"})
     assert [str(p) for p in site.problems] == ["notes.yml:1: read b'x'"]
     stash: list[str] = []
     text = page_markdown(site, "notes.md", site.docs["notes.md"].text, lambda html: stash.append(html) or f"@@{len(stash) - 1}@@")

@@ -66,7 +66,12 @@ def test_good_searches_pass():
 # Line 13 is the first line after the claim's fields: "searches:"; line 14 starts the first search.
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("    aim: question\n", "    aim: null-result\n",
-     "docs/claims/x.md:18: front matter: search 1 ('habenula-people'): 'aim' must be one of: question, contrary (found 'null-result')"),
+     "docs/claims/x.md:18: front matter: search 1 ('habenula-people'): 'aim' must be one of: question, contrary, supporting (found 'null-result')"),
+    ("    aim: contrary\n", "    aim: contrary\n    by: the editor\n",
+     "docs/claims/x.md:27: front matter: search 2 ('habenula-null'): 'by' must be one of: second-review (found 'the editor')"),
+    ("    included: []\n", "    included: [yang2018ketamine, later2022trial]\n",
+     "docs/claims/x.md:28:34: front matter: search 'habenula-null' includes 'later2022trial', which the page does not cite "
+     "(cite it, or move it to 'excluded')"),
     ("    date: 2026-12-01\n", "    date: last week\n",
      "docs/claims/x.md:15: front matter: search 1 ('habenula-people'): 'date' must be a date (YYYY-MM-DD) (found 'last week')"),
     ("    excluded: Nothing left out.\n", "",
@@ -104,6 +109,38 @@ def test_topic_page_review_dates_are_dates_in_order():
         "docs/risks.md:3: front matter: 'last_reviewed' must be a date (YYYY-MM-DD) (found 'soon')"]
     assert problems("last_reviewed: 2026-12-01\nnext_review: 2026-11-01\n", "risks.md") == [
         "docs/risks.md:4: front matter: 'next_review' must be after 'last_reviewed'"]
+
+
+REVIEW = """reviewed:
+  - date: 2026-12-06
+    searches: [habenula-null]
+    changed: Nothing; the verdict stands.
+"""
+
+
+def test_a_review_names_searches_logged_by_the_second_reviewer():
+    by_second = GOOD.replace("    aim: contrary\n", "    aim: contrary\n    by: second-review\n")
+    assert problems(by_second + REVIEW) == []
+    assert problems(by_second + REVIEW, "risks.md") == []
+    assert problems(GOOD + REVIEW) == [
+        "docs/claims/x.md:32: front matter: review 1: search 'habenula-null' is not marked 'by: second-review'"]
+    assert problems(by_second + REVIEW.replace("[habenula-null]", "[habenula-null, habenula-rats]")) == [
+        "docs/claims/x.md:33: front matter: review 1: no search on this page has the id 'habenula-rats'"]
+    assert problems(by_second + REVIEW.replace("    changed: Nothing; the verdict stands.\n", "")) == [
+        "docs/claims/x.md:32: front matter: review 1: missing field 'changed'"]
+    assert problems(by_second + "reviewed: soon\n") == ["docs/claims/x.md:31: front matter: 'reviewed' must be a list (found 'soon')"]
+    assert problems(by_second + "reviewed:\n  - 2026-12-06\n") == [
+        "docs/claims/x.md:32: front matter: review 1 must be a mapping of: date, searches, changed"]
+
+
+def test_a_review_is_shown_with_links_to_its_searches():
+    library, _ = load_library(BIB)
+    meta, errors = parse(GOOD.replace("    aim: contrary\n", "    aim: contrary\n    by: second-review\n") + REVIEW, "x.md")
+    assert errors == []
+    html = searchlog.insert_searches("# Does it?\n", meta, library, lambda key: f"../../studies/{key}/")
+    assert ('<p class="search-log__review"><strong>Second review, 6 December 2026</strong> '
+            '(searches <a href="#search-habenula-null">2</a>): Nothing; the verdict stands.</p>') in html
+    assert "<dt>By</dt><dd>A second reviewer, searching from scratch</dd>" in html
 
 
 def rendered(body: str, searches: list | None) -> str:
@@ -185,3 +222,21 @@ def test_absences_skip_code_blocks_and_give_line_numbers():
 def test_dates_render_long():
     out = rendered("# T\n", [{**searches_of(GOOD)[0], "date": dt.date(2026, 12, 1)}])
     assert "<dt>Date</dt><dd>1 December 2026</dd>" in out
+
+
+def test_history_records_a_change_of_verdict_or_of_certainty_never_a_mix():
+    def history(change: str) -> str:
+        return "verdict_history:\n  - {date: 2026-12-06, " + change + ", why: A trial with an active placebo.}\n"
+
+    head = CLAIM_HEAD.replace("verdict_history: []\n", "")
+    site = lambda front: analyse(BIB.encode(), {"claims/x.md": head + front + BODY}, essay=ESSAY)  # noqa: E731
+    assert [str(p) for p in site(history("from: Moderate, to: Low")).errors] == []
+    assert [str(p) for p in site(history("from: Accurate, to: Imprecise")).errors] == []
+    assert [str(p) for p in site(history("from: Accurate, to: Low")).errors] == [
+        "docs/claims/x.md:12: front matter: verdict_history item 1: 'from' and 'to' must both be verdicts or both certainty levels"]
+    from factcheck.claims import changelog
+
+    meta = {**parse(head.removeprefix("---\n") + history("from: Moderate, to: Low"), "x.md")[0]}
+    table = changelog({"claims/x.md": meta}, "about/changelog.md")
+    assert "1 change of verdict or certainty recorded so far." in table
+    assert 'certainty--moderate' in table and 'certainty--low' in table
