@@ -102,10 +102,11 @@ def test_csl_json_renders_in_citeproc_with_every_field(real_site, expected):
         assert len(rendered) == len(items), name
         for item in items:
             want = expected[item["id"]]
-            # The one rendered reference that holds this title holds its first author and year too.
-            (reference,) = [r for r in rendered if folded(want["title"]) in folded(r)]
+            # The one rendered reference that holds this title and year holds its first author too (two versions of
+            # one document, such as a drug label as first issued and as revised, share a title but not a year).
+            (reference,) = [r for r in rendered if folded(want["title"]) in folded(r) and str(want["year"]) in r]
             first = want["authors"][0][0] if want["authors"] else ""
-            assert folded(first) in folded(reference) and str(want["year"]) in reference, (name, reference)
+            assert folded(first) in folded(reference), (name, reference)
 
 
 def test_every_ris_file_reads_in_rispy_with_every_field(real_site, expected):

@@ -93,7 +93,7 @@ def test_unknown_latex_command_is_one_located_warning_and_fails_the_strict_build
     assert result.returncode == 1
     warning = ("references.bib:3: warning: entry 'yang2018ketamine': field 'title': unknown LaTeX command \\foo "
                "(its argument's text is kept; write the character itself)")
-    assert problem_lines(result.stderr) == [warning]
+    assert problem_lines(result.stderr) == [warning, "citepages: 1 problem(s) in the sources; nothing was built"]
     check = run([str(BIN / "citepages"), "check"], site)
     assert check.returncode == 0 and check.stdout.splitlines()[0] == warning  # `check` shows it; the strict build refuses it
     assert mkdocs_build(site, "--no-strict").returncode == 0
