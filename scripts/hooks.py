@@ -103,6 +103,12 @@ def on_page_markdown(markdown_text, page, config, files):
 
 @event_priority(-100)  # after every other plugin: until search has indexed it, a page holds only what search reads
 def on_page_content(html, page, config, files):
+    if isinstance(page, mkdocs_pages.StudyPage):  # its ids are known, and search skips it
+        return html
+    # MkDocs finds a page's ids in its Markdown and raw HTML, not in the finished HTML extensions hand it (the
+    # search log): every id the page has counts when links to its anchors are checked.
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids.update(render.element_ids(html))
     _state["content"][page.file.src_uri] = html
     return render.searched_html(html)
 

@@ -79,11 +79,11 @@ def study_renderer():
         page, template = context["page"], context.environment.get_template("main.html")
         (_, h1_id, h1_title), *sections = page.study.headings
         head, h1, tail = page.content.partition("<h1")  # the theme adds an <h1> to content that has none
+        meta = list(skeleton.leaves(page.meta))
         values = {"head": head, "tail": tail, "canonical": page.canonical_url, "h1_id": h1_id, "h1_title": h1_title,
-                  **{path: v for path, v in skeleton.leaves(page.meta) if isinstance(v, str)}}
+                  **{path: v for path, v in meta if isinstance(v, str)}}
         values = {name: v for name, v in values.items() if v}  # an empty value is part of the shape
-        shape = (tuple(values), tuple(leaf for leaf in skeleton.leaves(page.meta) if not isinstance(leaf[1], str)),
-                 tuple(sections), h1, page.url.count("/"))
+        shape = (tuple(values), tuple(leaf for leaf in meta if not isinstance(leaf[1], str)), tuple(sections), h1, page.url.count("/"))
 
         def stand_in(names: dict) -> str:
             slot = lambda name, value: names.get(name, value)  # noqa: E731

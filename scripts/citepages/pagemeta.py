@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import yaml
 
 from .problems import Problem
@@ -9,9 +11,7 @@ from .problems import Problem
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
 
-def positions(yaml_text: str, first_line: int) -> dict[tuple, tuple[int, int]]:
-    """(line, column) in the file of every key and list item, by its path: ("searches", 0, "aim") is the
-    'aim' of the first search; ("searches", 0, "included", 1) the second key it includes."""
+def _positions(yaml_text: str, first_line: int) -> dict[tuple, tuple[int, int]]:
     out: dict[tuple, tuple[int, int]] = {}
 
     def walk(node, path: tuple) -> None:
@@ -32,7 +32,35 @@ def positions(yaml_text: str, first_line: int) -> dict[tuple, tuple[int, int]]:
     return out
 
 
-def locate(where: dict[tuple, tuple[int, int]], path: tuple, default: int) -> int:
+class Positions(Mapping):
+    """(line, column) in the file of every key and list item, by its path: ("searches", 0, "aim") is the
+    'aim' of the first search; ("searches", 0, "included", 1) the second key it includes. Read when first looked
+    up: front matter without a problem is never located."""
+
+    def __init__(self, yaml_text: str, first_line: int):
+        self._source, self._data = (yaml_text, first_line), None
+
+    def _read(self) -> dict[tuple, tuple[int, int]]:
+        if self._data is None:
+            self._data = _positions(*self._source)
+        return self._data
+
+    def __getitem__(self, path: tuple) -> tuple[int, int]:
+        return self._read()[path]
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
+def positions(yaml_text: str, first_line: int) -> Positions:
+    """Where each key and list item of the YAML is (`Positions`)."""
+    return Positions(yaml_text, first_line)
+
+
+def locate(where: Mapping[tuple, tuple[int, int]], path: tuple, default: int) -> int:
     """The line of the deepest part of `path` that has a position."""
     while path and path not in where:
         path = path[:-1]

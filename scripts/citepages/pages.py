@@ -10,6 +10,7 @@ the exports, and the plug-ins' files. The MkDocs hook (scripts/hooks.py), the Py
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import subprocess
@@ -22,7 +23,7 @@ from . import sharing
 from .citations import analyse, split_front_matter
 from .plugins import Page, Plugins, Settings, fill_markers
 from .render import LINKS_FROM_FILE, cite_citations, page_url, render_references, render_study
-from .site import EXPORTS, INDEX_PATH, Site, analyse_site, hand_files, index_page, read_docs, study_pages, study_path  # noqa: F401 (for the adapters)
+from .site import EXPORTS, INDEX_PATH, Site, analyse_site, hand_files, index_page, read_docs, study_index, study_pages, study_path  # noqa: F401 (for the adapters)
 
 CONFIG = "mkdocs.yml"
 EXTENSION = "citepages.markdown"
@@ -93,28 +94,44 @@ class Project:
                             Plugins(self.plugins), Sources(self.root), hand_files(self.docs))
 
 
+MARKERS = {"study-index": lambda page: page.store(study_index(page.site))}  # the engine's own (render.render_index)
+
+
+def _groups(site: Site, src: str, body: str) -> list:
+    """The citations of the body a generator converts, by their places in it: those the analysis found, when the body
+    is the analysed page (its leading blank lines taken off) with nothing after it that could cite (a glossary appended,
+    say); else found again."""
+    doc = site.docs.get(src)
+    if doc is not None:
+        text = doc.text.lstrip("\n")
+        shift = len(doc.text) - len(text)
+        if body.startswith(text) and "@" not in body[len(text):]:
+            return [dataclasses.replace(g, start=g.start - shift, end=g.end - shift) for g in doc.groups]
+    return analyse(src, body, ids=False).groups  # their sections' ids are the generator's to give
+
+
 def page_markdown(site: Site, src: str, body: str, store, *, url: str = "", settings: Settings = Settings()) -> str:
     """The Markdown a generator converts for the hand-written page `src` (its body, front matter removed).
     `store(html)` hands finished HTML to the generator and returns what stands for it in the Markdown
     (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it."""
     page = Page(site, src, url, settings, store=store)
-    doc = analyse(src, body, ids=False)  # the citations' places; their sections' ids are the generator's to give
-    known = [g for g in doc.groups if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
+    known = [g for g in _groups(site, src, body) if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
     text, page.keys = cite_citations(body, known, site.library, page.href, store)
     if page.keys:
         # The section is kept out of search (its heading's attribute).
         text = text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + store(render_references(page.keys, site.library, page.href)) + "\n"
     for block in site.plugins.blocks:
         text = block(text, page)
-    return fill_markers(text, page, site.plugins.markers).rstrip("\n") + "\n\n"  # a stashed block last in the page still ends a paragraph of its own
+    return fill_markers(text, page, MARKERS, site.plugins.markers).rstrip("\n") + "\n\n"  # a stashed block last in the page still ends a paragraph of its own
 
 
 def generated_files(site: Site, bib: bytes, bib_label: str, settings: Settings, studies: bool = True,
                     source_href=None) -> dict[str, str | bytes]:
     """Path → content of every file a build adds to the hand-written pages: the study index and (with `studies`)
-    each study page as Markdown, the plug-ins' files, and the exports of the whole bibliography (as it is, and as CSL-JSON)."""
+    each study page as Markdown, the plug-ins' files, and the exports of the whole bibliography (as it is, and as CSL-JSON).
+    Without `studies` (an adapter that renders the study pages itself), the index's table is left to the extension."""
     source_href = source_href or (lambda line: f"{bib_label}#L{line}")
-    out: dict[str, str | bytes] = {INDEX_PATH: index_page(site)}
+    out: dict[str, str | bytes] = {INDEX_PATH: index_page(site, table=studies)}
     if studies:
         backlinks = site.backlinks()
         for key, entry in site.library.entries.items():

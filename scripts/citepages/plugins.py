@@ -70,6 +70,11 @@ class Page:
         return relative_link(f"studies/{key}/", self.src)
 
 
-def fill_markers(text: str, page: Page, markers: Registry) -> str:
-    """The Markdown with each registered marker replaced by what its function gives for the page."""
-    return MARKER_RE.sub(lambda m: markers[m[1]](page) if m[1] in markers else m[0], text)
+def fill_markers(text: str, page: Page, *markers) -> str:
+    """The Markdown with each registered marker replaced by what its function gives for the page (the first of
+    `markers`, registries or dicts by name, that has it)."""
+    def fill(match: re.Match) -> str:
+        found = next((registry[match[1]] for registry in markers if match[1] in registry), None)
+        return found(page) if found else match[0]
+
+    return MARKER_RE.sub(fill, text)

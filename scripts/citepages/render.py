@@ -14,7 +14,7 @@ import posixpath
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from .bib import STUDY_TYPES, Entry, Library, to_bibtex
 from .citations import Group, slugify
@@ -149,15 +149,30 @@ def _link_html(label: str, href: str) -> str:
     return f'<a href="{attr(href)}" rel="noopener">{esc(label)}</a>'
 
 
-def coins(entry: Entry) -> str:
-    """A COinS span: Zotero and other reference managers read the reference from it."""
-    fields = [("ctx_ver", "Z39.88-2004")]
+def _once(entry: Entry, name: str, make) -> str:
+    """`make(entry)`, made once per entry and build: a study is shown on its own page and in every References list that cites it."""
+    made = entry.rendered.get(name)
+    if made is None:
+        made = entry.rendered[name] = make(entry)
+    return made
+
+
+_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_.~ -]+")
+
+
+def form_quote(value: str) -> str:
+    """`value` as urllib's quote_plus(value, safe="") writes it (UTF-8, %XX, a space as +), quoting only what needs it."""
+    return _UNSAFE_RE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode("utf-8")), value).replace(" ", "+")
+
+
+def _coins(entry: Entry) -> str:
+    # The query as urllib's urlencode writes it (quote_plus on every name and value); the names need no quoting.
     if entry.type == "article":
-        fields += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article"), ("rft.atitle", entry.title),
-                   ("rft.jtitle", entry.journal)]
+        head = "ctx_ver=Z39.88-2004&rft_val_fmt=info%3Aofi%2Ffmt%3Akev%3Amtx%3Ajournal&rft.genre=article"
+        fields = [("rft.atitle", entry.title), ("rft.jtitle", entry.journal)]
     else:
-        fields += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", "document"), ("rft.title", entry.title),
-                   ("rft.publisher", entry.journal)]
+        head = "ctx_ver=Z39.88-2004&rft_val_fmt=info%3Aofi%2Ffmt%3Akev%3Amtx%3Adc&rft.type=document"
+        fields = [("rft.title", entry.title), ("rft.publisher", entry.journal)]
     fields.append(("rft.date", entry.iso_date or entry.year))
     for name, field in (("rft.volume", "volume"), ("rft.issue", "number"), ("rft.pages", "pages")):
         if entry.get(field):
@@ -169,18 +184,28 @@ def coins(entry: Entry) -> str:
         fields.append(("rft_id", f"info:pmid/{entry.fields['pmid']}"))
     if entry.url:
         fields.append(("rft_id", entry.url))
-    return f'<span class="Z3988" title="{attr(urlencode(fields))}"></span>'
+    query = "&".join([head, *(f"{name}={form_quote(value)}" for name, value in fields)])
+    return f'<span class="Z3988" title="{attr(query)}"></span>'
+
+
+def coins(entry: Entry) -> str:
+    """A COinS span: Zotero and other reference managers read the reference from it (on a study page, and from a
+    References list every reference at once)."""
+    return _once(entry, "coins", _coins)
+
+
+def _reference_head(entry: Entry) -> str:
+    ids = " · ".join(_link_html(label, href) for label, href in links(entry))
+    notice = f"{notice_html(entry)} " if entry.notice else ""
+    return f"{esc(cite_as(entry))} {notice}{ids}{' · ' if ids else ''}"
 
 
 def reference_html(entry: Entry, study_href: str) -> str:
     """A full reference for a References list, with its identifier links."""
-    ids = " · ".join(_link_html(label, href) for label, href in links(entry))
-    study = f'<a href="{attr(study_href)}">Study page</a>'
-    notice = f"{notice_html(entry)} " if entry.notice else ""
-    return f"{esc(cite_as(entry))} {notice}{ids}{' · ' if ids else ''}{study}{coins(entry)}"
+    return f'{_once(entry, "reference", _reference_head)}<a href="{attr(study_href)}">Study page</a>{coins(entry)}'
 
 
-def preview_html(entry: Entry, preview_id: str) -> str:
+def _preview_body(entry: Entry) -> str:
     kind = STUDY_TYPES.get(entry.studytype, "")
     parts = [
         f'<span class="cite-preview__authors">{esc(author_list(entry, 3))}</span>' if entry.authors else "",
@@ -189,8 +214,12 @@ def preview_html(entry: Entry, preview_id: str) -> str:
         f'<span class="cite-preview__type">{esc(kind)}</span>' if kind else "",
         notice_html(entry),
     ]
+    return "".join(p for p in parts if p)
+
+
+def preview_html(entry: Entry, preview_id: str) -> str:
     # <small>, not <span>: Material's search skips an excluded element until the first closing tag of its name.
-    return f'<small class="cite-preview" role="tooltip" id="{preview_id}" data-search-exclude>{"".join(p for p in parts if p)}</small>'
+    return f'<small class="cite-preview" role="tooltip" id="{preview_id}" data-search-exclude>{_once(entry, "preview", _preview_body)}</small>'
 
 
 def _cite_link(entry: Entry, text: str, href: str, preview_id: str) -> str:
@@ -408,8 +437,11 @@ def _leading_number(text: str) -> str:
     return match[1].replace(",", "") if match else ""
 
 
-def render_index(library: Library, cited: dict[str, int], store=lambda html_text: html_text) -> str:
-    """The Markdown of studies/index.md: every study in a sortable, filterable table."""
+INDEX_MARKER = "<!-- citepages:study-index -->"
+
+
+def index_table(library: Library, cited: dict[str, int]) -> str:
+    """The HTML of the study index: every study in a sortable, filterable table."""
     rows = []
     for entry in sorted(library.entries.values(), key=lambda e: (e.year, e.key.lower()), reverse=True):
         n = entry.get("n")
@@ -422,8 +454,7 @@ def render_index(library: Library, cited: dict[str, int], store=lambda html_text
             f"<td>{cited.get(entry.key, 0)}</td>"
             "</tr>"
         )
-    meta = {"title": "All studies", "description": f"Every study this site cites: {len(library.entries)} studies, sortable by year, type and size."}
-    table = (
+    return (
         '<div class="study-index" data-search-exclude>\n'
         '<label for="study-filter">Filter studies</label>\n'
         '<input id="study-filter" class="study-index__filter" type="search" placeholder="Title, author, year or type" autocomplete="off">\n'
@@ -433,23 +464,47 @@ def render_index(library: Library, cited: dict[str, int], store=lambda html_text
         '<th scope="col" aria-sort="none">Type</th><th scope="col" aria-sort="none" data-sort-type="number">Participants or animals</th>'
         '<th scope="col" aria-sort="none" data-sort-type="number">Pages citing it</th></tr></thead>\n<tbody>\n'
         + "\n".join(rows)
-        + "\n</tbody>\n</table>\n</div>\n"
+        + "\n</tbody>\n</table>\n</div>"
     )
+
+
+def render_index(library: Library, cited: dict[str, int], table: bool = True) -> str:
+    """The Markdown of studies/index.md. With `table`, the table as HTML in it (for any generator); without, its
+    marker, which the Python-Markdown extension fills in through the generator's stash (MkDocs' converters then need
+    not read thousands of rows of HTML)."""
+    meta = {"title": "All studies", "description": f"Every study this site cites: {len(library.entries)} studies, sortable by year, type and size."}
     intro = (
         "# All studies\n\n"
         f"Every study the claim pages cite, {len(library.entries)} in all.\n"
         "Select a column heading to sort; type in the box to filter.\n"
         "Each study has its own page with the full reference, what it found and the pages that cite it.\n\n"
     )
-    # `store` hands the table to the Markdown converter as finished HTML (see `cite_citations`).
-    return _front_matter(meta) + intro + store(table.rstrip("\n")) + "\n"
+    return _front_matter(meta) + intro + (index_table(library, cited) if table else INDEX_MARKER) + "\n"
 
 
 # What search does not index (each marked data-search-exclude): citation previews, reference lists, search logs.
-_UNSEARCHED_RE = re.compile(r'<small class="cite-preview".*?</small>|<ol class="references".*?</ol>|<details class="search-log">.*?</details>',
+_UNSEARCHED_RE = re.compile(r'<small class="cite-preview".*?</small>|<ol class="references".*?</ol>|<details class="search-log">.*?</details>'
+                            r'|<div class="study-index" data-search-exclude>.*?</div>',
                             re.DOTALL)
 
 
+_ID_RE = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
+
+
+def element_ids(html_text: str) -> set[str]:
+    """The id of every element of a page's HTML (as we write it: double-quoted)."""
+    return set(_ID_RE.findall(html_text))
+
+
+# Inline tags: a search index keeps their words and drops the tags, so the words alone index the same. Headings'
+# permalinks go whole (search leaves their text out of a section's title).
+_INLINE_TAG_RE = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>|</?(?:a|abbr|b|em|i|small|span|strong)(?:\s[^>]*)?>')
+_EXCLUDED_INLINE_RE = re.compile(r'<(?:a|abbr|b|em|i|small|span|strong)\s[^>]*data-search-')
+
+
 def searched_html(html_text: str) -> str:
-    """A page's HTML without what search skips anyway: a search plugin then parses far less of it."""
-    return _UNSEARCHED_RE.sub("", html_text)
+    """A page's HTML as search reads it: without what search skips anyway (previews, References, search logs), and
+    without inline tags, whose words search indexes alike; a search plugin then parses far less of it.
+    A page with an inline element kept out of search keeps its inline tags."""
+    html_text = _UNSEARCHED_RE.sub("", html_text)
+    return html_text if _EXCLUDED_INLINE_RE.search(html_text) else _INLINE_TAG_RE.sub("", html_text)

@@ -14,7 +14,7 @@ from .citations import Document, analyse, split_front_matter
 from .pagemeta import parse
 from .plugins import Plugins
 from .problems import Problem
-from .render import Backlink, abbreviator, render_index, render_study, study_page
+from .render import Backlink, abbreviator, index_table, render_index, render_study, study_page
 
 INDEX_PATH = "studies/index.md"
 
@@ -122,9 +122,18 @@ def study_pages(site: Site, source_href, **options) -> dict:
             for key, entry in site.library.entries.items()}
 
 
-def index_page(site: Site, store=lambda html_text: html_text) -> str:
-    """The Markdown of the study index; `store` as for `render.cite_citations`."""
-    return render_index(site.library, {k: len({b.src for b in v}) for k, v in site.backlinks().items()}, store)
+def _citing_pages(site: Site) -> dict[str, int]:
+    return {key: len({link.src for link in links}) for key, links in site.backlinks().items()}
+
+
+def index_page(site: Site, table: bool = True) -> str:
+    """The Markdown of the study index (`render.render_index`)."""
+    return render_index(site.library, _citing_pages(site), table)
+
+
+def study_index(site: Site) -> str:
+    """The HTML table of the study index."""
+    return index_table(site.library, _citing_pages(site))
 
 
 def generated_pages(site: Site, source_href) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 from citepages.pagemeta import locate, positions
 from citepages.problems import Problem
@@ -185,13 +186,18 @@ def check_reviews(reviews: list, searches, where: dict[tuple, tuple[int, int]], 
     return problems
 
 
-def search_keys(searches, where: dict[tuple, tuple[int, int]]) -> list[tuple[str, str, int, int]]:
-    """(key, search id, line, column) of every key the well-formed searches include."""
+def search_keys(searches) -> list[tuple[str, str, tuple]]:
+    """(key, search id, path in the front matter) of every key the well-formed searches include."""
     out = []
     for i, item in enumerate(searches if isinstance(searches, list) else []):
         if isinstance(item, dict) and isinstance(item.get("included"), list):
             for j, key in enumerate(item["included"]):
                 if isinstance(key, str) and key.strip():
-                    line, col = where.get(("searches", i, "included", j), (locate(where, ("searches", i), 2), 0))
-                    out.append((key, str(item.get("id", i + 1)), line, col))
+                    out.append((key, str(item.get("id", i + 1)), ("searches", i, "included", j)))
     return out
+
+
+def place(where: Mapping[tuple, tuple[int, int]], path: tuple) -> tuple[int, int | None]:
+    """The line and column of the list item at `path` (else the line of the nearest part of it that has one)."""
+    line, col = where.get(path, (locate(where, path[:2], 2), 0))
+    return line, col or None

@@ -41,11 +41,12 @@ def check_front_matter(site, sources) -> list[Problem]:
         label, meta = site.docs[src].path, site.meta[src]
         problems += frontmatter.check_page(meta, yaml_text, label, is_claim(src))
         if isinstance(meta.get("searches"), list):
-            for key, search, line, col in frontmatter.search_keys(meta["searches"], frontmatter.positions(yaml_text or "", 2)):
+            where, cited = frontmatter.positions(yaml_text or "", 2), set(site.cited_keys(src))  # where: read only if a key needs locating
+            for key, search, path in frontmatter.search_keys(meta["searches"]):
                 if key not in site.library.entries:
-                    problems.append(site.unknown_key(label, key, line, col or None, f"front matter: search '{search}' includes unknown citation key"))
-                elif key not in site.cited_keys(src):
-                    problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
+                    problems.append(site.unknown_key(label, key, *frontmatter.place(where, path), f"front matter: search '{search}' includes unknown citation key"))
+                elif key not in cited:
+                    problems.append(Problem(label, *frontmatter.place(where, path), f"front matter: search '{search}' includes "
                                             f"'{key}', which the page does not cite (cite it, or move it to 'excluded')"))
     return problems
 
@@ -70,7 +71,7 @@ def check_glossary(site, sources) -> list[Problem]:
 
 
 def searches_block(text: str, page: Page) -> str:
-    return searchlog.insert_searches(text, page.meta, page.site.library, page.href)
+    return searchlog.insert_searches(text, page.meta, page.site.library, page.href, page.store)
 
 
 def verdict_block(text: str, page: Page) -> str:
