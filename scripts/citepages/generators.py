@@ -10,6 +10,7 @@ build's config. Each generator says it through its own converter; none is recogn
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
@@ -28,10 +29,15 @@ class Context:
     src: str  # the page's path under the docs folder
     url: str = ""  # its full address ("" when not known)
     links_from_file: bool = False  # the generator re-bases relative links in HTML from the page's file (render.LINKS_FROM_FILE)
-    root: Path = field(default_factory=Path.cwd)  # the folder of the generator's config
+    root_dir: str = ""  # the folder of the generator's config, as the generator gives it ("": the working folder)
     docs: Path = field(default_factory=lambda: Path.cwd() / "docs")
     config: MutableMapping = field(default_factory=dict)  # the generator's config for this build
     settings: Settings = field(default_factory=Settings)
+
+    @property
+    def root(self) -> Path:
+        """The folder of the generator's config (worked out only when the extension reads the sources itself)."""
+        return Path(self.root_dir).resolve()
 
 
 def _settings(config) -> Settings:
@@ -45,12 +51,11 @@ def context(md, page: str = "") -> Context:
     if zensical is not None:
         config = zensical.config
         root = Path(config["root_dir"])
-        return Context(zensical.page.path, "", True, root, root / config["docs_dir"], config, _settings(config))
+        return Context(zensical.page.path, "", True, config["root_dir"], root / config["docs_dir"], config, _settings(config))
     relpath = md.treeprocessors["relpath"] if "relpath" in md.treeprocessors else None
     if relpath is not None and hasattr(relpath, "file") and hasattr(relpath, "config"):
         config, file = relpath.config, relpath.file
         base = config.get("site_url") or ""
         url = urljoin(base if base.endswith("/") else base + "/", "" if file.url in (".", "./") else file.url) if base else ""
-        return Context(file.src_uri, url, False, Path(config.config_file_path).resolve().parent, Path(config.docs_dir),
-                       config, _settings(config))
+        return Context(file.src_uri, url, False, os.path.dirname(config.config_file_path), Path(config.docs_dir), config, _settings(config))
     return Context(page)

@@ -112,7 +112,7 @@ class CitationExtension(Extension):
         if self.getConfig("config"):
             project = pages.Project.find(config=Path(self.getConfig("config")))
         else:
-            project = pages.Project.at(context.root, context.docs, {name: self.getConfig(name) for name in ("bibliography", "plugins")})
+            project = pages.Project.at(context.root, context.docs.resolve(), {name: self.getConfig(name) for name in ("bibliography", "plugins")})
         if not project.bibliography.is_file():
             raise SystemExit(f"citepages: no such file: {project.bibliography} (the option 'bibliography' of {pages.EXTENSION})")
         site = project.load()

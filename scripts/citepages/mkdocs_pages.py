@@ -6,9 +6,11 @@ Only scripts/hooks.py uses it; no other generator needs any of it."""
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import logging
 import os
+import posixpath
 
 import jinja2
 import watchdog.events
@@ -23,6 +25,12 @@ from .render import Study
 
 log = logging.getLogger("mkdocs.hooks.citepages")
 FULL_RENDER = os.environ.get("CITEPAGES_FULL_RENDER") == "1"  # every study page through main.html (for tests)
+
+
+@functools.lru_cache(maxsize=4096)  # every study page is in studies/: the same few links from each
+def _link_from(src: str, folder: str) -> str:
+    """The link to the page `src` from a page file in `folder`, as MkDocs writes it."""
+    return get_relative_url(src, f"{folder}/_.md")
 
 
 class StudyPage(Page):
@@ -59,7 +67,7 @@ class StudyPage(Page):
         for src, anchor in self.study.links:
             target = files.get_file_from_path(src)
             if anchor and target is not None:
-                self.links_to_anchors.setdefault(target, {})[anchor] = f"{get_relative_url(src, self.file.src_uri)}#{anchor}"
+                self.links_to_anchors.setdefault(target, {})[anchor] = f"{_link_from(src, posixpath.dirname(self.file.src_uri))}#{anchor}"
 
 
 def search_entry(location: str, study: Study) -> dict:

@@ -59,6 +59,7 @@ class Page:
     settings: Settings = field(default_factory=Settings)
     keys: list[str] = field(default_factory=list)  # the keys it cites, in order of first citation
     store: Callable[[str], str] = str  # finished HTML → what stands for it in the Markdown (the generator's stash)
+    _links: dict[str, str] = field(default_factory=dict, repr=False)  # href's, made once each
 
     @property
     def meta(self) -> dict:
@@ -67,7 +68,10 @@ class Page:
 
     def href(self, key: str) -> str:
         """The link from this page to the study page of `key`."""
-        return relative_link(f"studies/{key}/", self.src)
+        link = self._links.get(key)
+        if link is None:
+            link = self._links[key] = relative_link(f"studies/{key}/", self.src)
+        return link
 
 
 def fill_markers(text: str, page: Page, *markers) -> str:

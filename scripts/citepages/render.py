@@ -85,7 +85,8 @@ def cite_names(entry: Entry) -> str:
 
 
 def cite_label(entry: Entry) -> str:
-    return f"{cite_names(entry)} {entry.year}".strip()
+    """"Yang et al. 2018": how a citation, a link and a search log name the study."""
+    return _once(entry, "label", lambda e: f"{cite_names(e)} {e.year}".strip())
 
 
 def author_list(entry: Entry, limit: int | None = None) -> str:
@@ -186,6 +187,11 @@ def _coins(entry: Entry) -> str:
         fields.append(("rft_id", entry.url))
     query = "&".join([head, *(f"{name}={form_quote(value)}" for name, value in fields)])
     return f'<span class="Z3988" title="{attr(query)}"></span>'
+
+
+def exported_bibtex(entry: Entry) -> str:
+    """The entry as BibTeX without the site's own fields: on its study page and in every download that holds it."""
+    return _once(entry, "bibtex", lambda e: to_bibtex(e, exclude=NOT_EXPORTED))
 
 
 def coins(entry: Entry) -> str:
@@ -385,7 +391,7 @@ def _study_blocks(entry: Entry, backlinks: list[Backlink], bib_href: str, abbrev
     return blocks + [
         heading(2, "Cite as", "Cite as", searched=False),
         f'<p class="cite-as">{esc(cite_as(entry))}</p>',
-        ("code", to_bibtex(entry, exclude=NOT_EXPORTED)),
+        ("code", exported_bibtex(entry)),
         f'<p class="study-source">This page is generated from <a href="{attr(bib_href)}">references.bib, line {entry.line}</a>.</p>',
     ]
 

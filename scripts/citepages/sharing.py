@@ -10,9 +10,10 @@ import datetime as dt
 import html
 import json
 import re
+from json.encoder import encode_basestring
 
-from .bib import STUDY_TYPES, Entry, Library, to_bibtex
-from .render import NOT_EXPORTED, cite_label
+from .bib import STUDY_TYPES, Entry, Library
+from .render import cite_label, exported_bibtex
 
 def jsonld_script_body(data: dict) -> str:
     """JSON that cannot end its <script> element early."""
@@ -117,6 +118,20 @@ def _csl_name(name) -> dict:
     return {k: v for k, v in parts.items() if v}
 
 
+def indented_json(value, level: int = 0) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)` for JSON made of dicts, lists, strings,
+    numbers, booleans and None, several times faster (json's C encoder writes no indented JSON)."""
+    inner = "  " * (level + 1)
+    if isinstance(value, dict) and value:
+        items = (f"{inner}{encode_basestring(key)}: {indented_json(value[key], level + 1)}" for key in sorted(value))
+        return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(inner + indented_json(item, level + 1) for item in value) + "\n" + "  " * level + "]"
+    if isinstance(value, str):
+        return encode_basestring(value)
+    return json.dumps(value)
+
+
 def csl_json(library: Library) -> str:
     """The whole library as CSL-JSON, the format Zotero, Pandoc and citeproc read."""
     items = []
@@ -136,7 +151,7 @@ def csl_json(library: Library) -> str:
         if entry.studytype:
             item["genre"] = STUDY_TYPES[entry.studytype]
         items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return indented_json(items) + "\n"
 
 
 def ris(entries: list[Entry]) -> str:
@@ -166,7 +181,7 @@ def ris(entries: list[Entry]) -> str:
 
 
 def bibtex(entries: list[Entry]) -> str:
-    return "\n\n".join(to_bibtex(e, exclude=NOT_EXPORTED) for e in entries) + "\n"
+    return "\n\n".join(exported_bibtex(e) for e in entries) + "\n"
 
 
 def page_fields(page, title: str, description: str, updated: str) -> dict:

@@ -41,6 +41,7 @@ class Site:
     plugins: Plugins = field(default_factory=Plugins)
     docs_label: str = "docs"  # the docs folder, as problems name it
     files: list[str] = field(default_factory=list)  # every hand-written file under it, pages included
+    _backlinks: dict[str, list[Backlink]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -51,8 +52,10 @@ class Site:
         return list(dict.fromkeys(c.key for g in self.docs[src].groups for c in g.cites))
 
     def backlinks(self) -> dict[str, list[Backlink]]:
-        """For each key, the sections citing it, once each, in page order."""
-        out: dict[str, list[Backlink]] = {}
+        """For each key, the sections citing it, once each, in page order (worked out once: the pages are analysed)."""
+        if self._backlinks is not None:
+            return self._backlinks
+        out = self._backlinks = {}
         for src in sorted(self.docs):
             doc = self.docs[src]
             for group in doc.groups:
