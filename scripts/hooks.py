@@ -51,14 +51,48 @@ def on_pre_build(config):
     for problem in site.problems:
         (log.warning if problem.warning else log.error)(str(problem))
         problems.annotate(problem)
-    failed = site.errors or (config.strict and site.problems)  # strict mode would stop on the warnings, after emptying it
-    if failed:
-        raise PluginError(f"citepages: {len(failed)} problem(s) in the sources; nothing was built")
+    # A strict build fails on the warnings too; here, before MkDocs empties the site folder, not after.
+    if failed := site.failing(config.strict):
+        strict = " (the build is strict: warnings fail it)" if not site.errors else ""
+        raise PluginError(f"citepages: {len(failed)} problem(s) in the sources{strict}; nothing was built")
     options["analysis"] = site  # what every page's conversion shares, through the extension's config
     _state.update(site=site, project=project)
 
 
+def _count_every_warning() -> None:
+    """A strict build fails on warnings, but MkDocs counts only the warnings its logger lets through, and `-q`
+    sets that logger to errors only: a quiet strict build would pass with warnings. A strict build logs them all."""
+    logger = log.parent
+    while logger is not None:
+        if logger.level > logging.WARNING:
+            logger.setLevel(logging.WARNING)
+        logger = logger.parent
+
+
+def _escape_the_log() -> None:
+    """Every message of the build, MkDocs' own too (a link it cannot resolve, say), with the control and invisible
+    characters of its text written as escapes, as citepages writes its own: nothing a page holds reaches the terminal
+    or the log as it is."""
+
+    def escaped(record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if not message.replace("\n", "").isprintable():
+            record.msg, record.args = "\n".join(problems.shown(line) for line in message.split("\n")), ()
+        return True
+
+    escaped.citepages = True
+    logger = log
+    while logger is not None:
+        for handler in logger.handlers:
+            if not any(getattr(f, "citepages", False) for f in handler.filters):
+                handler.addFilter(escaped)
+        logger = logger.parent
+
+
 def on_config(config):
+    _escape_the_log()
+    if config.strict:
+        _count_every_warning()
     # Paths in the config are the project's, whichever folder MkDocs was started from.
     root = Path(config.config_file_path).resolve().parent
     snippets = config.mdx_configs.get("pymdownx.snippets")
@@ -78,10 +112,9 @@ def on_files(files, config):
     site, project = _state["site"], _state["project"]
     _state.update(dates=pages.git_dates(project.root), docs=project.docs_label(), bib=project.bib_label, content={})
     config.extra.update(pages.extra(site))  # the plug-ins' additions (the 404 page lists every claim)
-    repo = (config.repo_url or "").rstrip("/")
     permalink = (config.mdx_configs.get("toc") or {}).get("permalink_title", "Permanent link")
 
-    studies = pages.study_pages(site, lambda line: f"{repo}/blob/main/{project.bib_label}#L{line}", permalink=permalink)
+    studies = pages.study_pages(site, pages.bib_source(project.bib_label, config.repo_url), permalink=permalink)
     for number, (path, study) in enumerate(studies.items(), start=1):
         files.append(file := _from_bib(config, path, study.html))
         mkdocs_pages.StudyPage(file, config, study, check_in_full=number == len(studies))

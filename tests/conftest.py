@@ -71,6 +71,17 @@ def real_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """The site as `make zensical` builds it: `citepages build --site`, then Zensical in that folder."""
+    sources = tmp_path_factory.mktemp("zensical") / "sources"
+    staged = run([str(BIN / "citepages"), "build", "--site", "--out", str(sources)], ROOT)
+    assert staged.returncode == 0, staged.stderr
+    built = run([str(BIN / "zensical"), "build", "--clean"], sources)
+    assert built.returncode == 0 and "No issues found" in built.stdout + built.stderr, built.stdout + built.stderr
+    return sources / "site"
+
+
 def problem_lines(output: str) -> list[str]:
     """The problem lines MkDocs logged, without the level prefix."""
     lines = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from difflib import get_close_matches
@@ -21,7 +22,7 @@ from bibtexparser import model
 from bibtexparser.middlewares.names import NameParts, parse_single_name_into_parts, split_multiple_persons_names
 
 from .latex import to_unicode
-from .problems import Problem
+from .problems import Problem, decode, excerpt
 
 STUDY_TYPES = {
     "rct": "Randomised controlled trial",
@@ -59,13 +60,20 @@ _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", 
 # Fields whose value is an identifier or address, not prose: no LaTeX conversion.
 _VERBATIM = {"doi", "pmid", "pmcid", "url", "file", "eprint", "isbn", "issn"}
 
-MAX_KEY_LENGTH = 100  # the key names a study page's file and folder: far below any file system's limit (255 bytes)
-KEY_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
-DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"'<>\\{}]+")
-PMID_RE = re.compile(r"[1-9]\d{0,8}")
-PMCID_RE = re.compile(r"PMC\d{1,9}")
-YEAR_RE = re.compile(r"\d{4}")
-DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:/.*)?")
+# A key is any BibTeX key: Pandoc cites every one (`@{…}` takes what `@key` cannot). Its study page's file name
+# keeps its letters (of any script), digits, `_`, `-` and `.`; each run of anything else becomes one `-`.
+_NOT_IN_PAGE_NAME_RE = re.compile(r"[^\w.-]+")
+MAX_KEY_LENGTH = 100  # bytes of a study page's file name, far below any file system's limit (255 bytes)
+_KEY_EQUALS = "\ufdd0"  # stands for `=` in keys while bibtexparser reads the file (it takes `=` to end a key)
+_KEY_WITH_EQUALS_RE = re.compile(r"(@[ \t]*(?!(?:string|comment|preamble)\b)[A-Za-z]+[ \t\n]*[{(][ \t\n]*)([^,\s{}()=]*=[^,\s{}()]*)", re.IGNORECASE)
+# Identifiers are ASCII (re.ASCII: \d is 0-9, never Arabic-Indic or full-width digits).
+DOI_RE = re.compile(r"10\.\d{4,9}(?:\.\d+)*/(?:(?![\"'<>\\{}])[!-~])+", re.ASCII)
+DOI_TRAILING = ".,;:"  # a DOI pasted with the sentence around it
+PMID_RE = re.compile(r"[1-9]\d{0,8}", re.ASCII)
+PMCID_RE = re.compile(r"PMC\d{1,9}", re.ASCII)
+YEAR_RE = re.compile(r"\d{4}", re.ASCII)
+DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:/.*)?", re.ASCII)
+FIELD_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_:.+-]*")
 _BLOCK_START_RE = re.compile(r"@[ \t]*([A-Za-z]+)[ \t\r\n]*([{(])")
 _LINE_BLOCK_RE = re.compile(r"[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
 _SPECIAL_RE = re.compile(r"\\.|[{}()\n]", re.DOTALL)
@@ -186,18 +194,34 @@ class Library:
 
     def suggest(self, key: str) -> str | None:
         """The closest key, preferring keys by the same first author (yang2019 -> yang2018ketamine)."""
-        lower = key.lower()
-        author = re.match(r"[a-z]+", lower)
-        same_author = [k for k in self.entries if author and re.match(r"[a-z]+", k.lower())[0] == author[0]] if author else []
+        lower = _folded(key)
+        author = _first_word(lower)
+        same_author = [k for k in self.entries if author and _first_word(_folded(k)) == author]
         pool = same_author or list(self.entries)
-        close = get_close_matches(lower, [k.lower() for k in pool], n=1, cutoff=0.4 if same_author else 0.75)
-        return next((k for k in pool if k.lower() == close[0]), None) if close else None
+        close = get_close_matches(lower, [_folded(k) for k in pool], n=1, cutoff=0.4 if same_author else 0.75)
+        return next((k for k in pool if _folded(k) == close[0]), None) if close else None
+
+
+def _folded(key: str) -> str:
+    """A key compared for suggestions: lower case, full-width letters and digits as their usual forms."""
+    return unicodedata.normalize("NFKC", key).lower()
+
+
+def _first_word(key: str) -> str:
+    """The letters a key starts with (the first author's surname, by the naming rule); "" when it starts otherwise."""
+    match = re.match(r"[^\W\d_]+", key)
+    return match[0] if match else ""
+
+
+def page_name(key: str) -> str:
+    """The file name of a key's study page, `studies/<name>/`: `averroes/bland` -> `averroes-bland`."""
+    return _NOT_IN_PAGE_NAME_RE.sub("-", key).strip("-.")
 
 
 def month_number(value: str) -> int | None:
     """1-12 for a BibTeX month ("7", "jul", "July"), else None."""
     value = value.strip().lower().rstrip(".")
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return int(value) if 1 <= int(value) <= 12 else None
     return MONTHS.index(value[:3]) + 1 if value in _MONTH_NAMES else None
 
@@ -211,34 +235,74 @@ def _is_date(value: str) -> bool:
         return False
 
 
-def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
-    """UTF-8 text (byte-order mark dropped, CRLF made LF); each undecodable line is reported."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    problems = []
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        for number, raw in enumerate(data.split(b"\n"), start=1):
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                bad = raw[error.start : error.start + 1].hex()
-                problems.append(Problem(path, number, error.start + 1, f"bytes that are not UTF-8 (0x{bad}); save the file as UTF-8"))
-        text = data.decode("utf-8", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+@dataclass
+class _Scan:
+    """What a scan of the raw text finds that bibtexparser does not say."""
+
+    blocks: list[tuple[int, str, str]] = field(default_factory=list)  # every block start BibTeX sees: (line, type, key)
+    problems: list[Problem] = field(default_factory=list)
+    unclosed: set[int] = field(default_factory=set)  # lines of blocks never closed
+    commented: set[int] = field(default_factory=set)  # lines of entries that start on a '%' line
+    cut: set[int] = field(default_factory=set)  # lines of entries ended early by a stray '}'
 
 
-def _scan_blocks(text: str, path: str) -> tuple[list[tuple[int, str, str]], list[Problem]]:
-    """Every block start BibTeX would see, as (line, type, key), and blocks never closed."""
-    blocks, problems = [], []
-    pos, line, counted = 0, 1, 0
+_LOST_FIELD_RE = re.compile(r"(?:^|[\s,])([A-Za-z][\w:.+-]*)\s*=\s*[{\"\w]")
+_BAD_START_RE = re.compile(r"[ \t]*@[ \t]*[A-Za-z]")  # outside a block, only a malformed entry start begins a line so
+
+
+def _gap(scan: _Scan, path: str, gap: str, line: int, previous: tuple[str, int] | None) -> None:
+    """Problems in text outside any block (from `line` on): BibTeX skips it, so what it holds of an entry is lost.
+    A line that starts with '@' is a malformed entry start; fields after an entry's end (`previous`: its key and
+    line) mean a stray '}' ended it early; fields elsewhere, a missing entry start."""
+    lines = [(line + i, text) for i, text in enumerate(gap.split("\n")) if not text.lstrip().startswith("%")]
+    for number, text in lines:
+        if _BAD_START_RE.match(text):
+            scan.problems.append(Problem(path, number, None, f"entry start {excerpt(text.strip())} is malformed (expected "
+                                         "'@type{key,'), so BibTeX would skip the entry"))
+            return
+    kept = "\n".join(text for _, text in lines)
+    lost = list(dict.fromkeys(m[1] for m in _LOST_FIELD_RE.finditer(kept)))
+    names = ", ".join(f"'{excerpt(n, quoted=False)}'" for n in lost[:5]) + (", …" if len(lost) > 5 else "")
+    fields = f"field{'s' if len(lost) > 1 else ''} {names}"
+    if lost and previous is not None:
+        scan.problems.append(Problem(path, line, None, f"entry '{previous[0]}' ends on this line, before its {fields}, "
+                                     "which would be lost: a stray '}'?"))
+        scan.cut.add(previous[1])
+    elif lost:
+        first = next((number for number, text in lines if "=" in text), line)
+        scan.problems.append(Problem(path, first, None, f"{fields} outside any entry, which would be lost: "
+                                     "is the entry's '@type{key,' missing?"))
+    elif "}" in kept:
+        first = next((number for number, text in lines if "}" in text), line)
+        after = f" after the end of entry '{previous[0]}'" if previous is not None else " outside any entry"
+        scan.problems.append(Problem(path, first, None, f"a '}}'{after}: a stray '}}'?"))
+
+
+def _scan_blocks(text: str, path: str) -> _Scan:
+    """Every block start BibTeX would see, blocks never closed, entries on '%' lines, and what lies between
+    blocks that BibTeX would skip (`_gap`)."""
+    scan = _Scan()
+    pos, line, counted, line_start = 0, 1, 0, 0
+    gap: tuple[int, int, tuple[str, int] | None] | None = (0, 1, None)  # where text outside blocks starts, its line, the entry before
+
+    def check_gap(until: int) -> None:
+        if gap is not None:
+            _gap(scan, path, text[gap[0] : until], gap[1], gap[2])
+
     while (match := _BLOCK_START_RE.search(text, pos)) is not None:
-        line += text.count("\n", counted, match.start())  # counted on from the last block: linear in the file
+        # Counted on from the last block: linear in the file.
+        line += text.count("\n", counted, match.start())
+        line_start = max(line_start, text.rfind("\n", counted, match.start()) + 1)
         counted = match.start()
+        check_gap(line_start)
         kind, opener = match[1].lower(), match[2]
         closer = "}" if opener == "{" else ")"
         key = re.match(r"\s*([^,\s{}()=]*)", text[match.end() : match.end() + 200])[1]
+        entry = kind not in ("comment", "preamble", "string")
+        if entry and text[line_start : match.start()].lstrip().startswith("%"):
+            scan.commented.add(line)
+            scan.problems.append(Problem(path, line, None, f"entry '{excerpt(key, quoted=False)}' starts on a line that starts with '%': "
+                                         "BibTeX reads it all the same ('%' is no comment to it); delete the entry, or the '%'"))
         depth, end = 1, None
         for token in _SPECIAL_RE.finditer(text, match.end()):
             char = token[0]
@@ -252,48 +316,74 @@ def _scan_blocks(text: str, path: str) -> tuple[list[tuple[int, str, str]], list
             elif char == "\n" and kind not in ("comment", "preamble") and _LINE_BLOCK_RE.match(text, token.end()):
                 # A new entry starting while this one is open means a brace was never closed.
                 break
-        blocks.append((line, kind, key))
+        scan.blocks.append((line, kind, key))
         if end is None:
-            what = f"entry '{key}'" if key and kind not in ("comment", "preamble", "string") else f"@{kind} block"
-            problems.append(Problem(path, line, None, f"{what}: unbalanced braces, the block is never closed"))
-            end = match.end()
+            what = f"entry '{key}'" if key and entry else f"@{kind} block"
+            scan.problems.append(Problem(path, line, None, f"{what}: unbalanced braces, the block is never closed"))
+            scan.unclosed.add(line)
+            gap, pos = None, match.end()  # what follows is the open block's: reported once, above
+            continue
+        end_line = line + text.count("\n", match.start(), end)
+        gap = (end, end_line, (key, line) if entry and line not in scan.commented else None)
         pos = end
-    return blocks, problems
+    check_gap(len(text))
+    return scan
 
 
-def _split_concatenation(raw: str) -> list[str]:
-    parts, depth, quoted, current = [], 0, False, ""
-    for char in raw:
+_OPERAND_RE = re.compile(r"[^\s#{}\"=,]+")  # a number or an @string macro's name
+_NEXT_FIELD_RE = re.compile(r"([A-Za-z][\w:.+-]*)\s*=")
+
+
+def _literal_end(raw: str, pos: int) -> int | None:
+    """The offset just past the braced or quoted literal starting at `pos` (a quote ends only outside braces)."""
+    depth, closer = 0, "}" if raw[pos] == "{" else '"'
+    for at in range(pos + 1, len(raw)):
+        char = raw[at]
+        if char == closer and depth == 0:
+            return at + 1
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-        if char == "#" and depth == 0 and not quoted:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += char
-    parts.append(current.strip())
-    return parts
+            if depth < 0:
+                return None
+    return None
 
 
-def _resolve(raw: str, macros: dict[str, str]) -> tuple[str, str | None]:
-    """The value of a `#` expression of literals and macros, or an error message."""
-    out = []
-    for part in _split_concatenation(raw):
-        if len(part) >= 2 and ((part[0], part[-1]) in (("{", "}"), ('"', '"'))):
-            out.append(part[1:-1])
-        elif part.isdigit():
-            out.append(part)
-        elif part.lower() in macros:
-            out.append(macros[part.lower()])
-        elif part.lower() in MONTHS:
-            out.append(str(MONTHS.index(part.lower()) + 1))
+def _resolve(raw: str, macros: dict[str, str]) -> tuple[str, str | None, int]:
+    """The value of a `#` expression of literals, numbers and macros; or "", what is wrong with it, and the
+    offset in `raw` where it goes wrong (a missing comma lets one field's value run into the next field)."""
+    out, pos = [], 0
+    while True:
+        pos = len(raw) - len(raw[pos:].lstrip())
+        if pos == len(raw) or raw[pos] == "#":
+            return "", "empty part in a '#' concatenation", pos
+        if raw[pos] in "{\"":
+            end = _literal_end(raw, pos)
+            if end is None:
+                return "", "unbalanced braces or quotes", pos
+            out.append(raw[pos + 1 : end - 1])
+        elif (operand := _OPERAND_RE.match(raw, pos)) is not None:
+            end, name = operand.end(), operand[0].lower()
+            if name.isascii() and name.isdigit():
+                out.append(name)
+            elif name in macros:
+                out.append(macros[name])
+            elif name in MONTHS:
+                out.append(str(MONTHS.index(name) + 1))
+            else:
+                return "", f"undefined @string macro '{excerpt(operand[0], quoted=False)}'", pos
         else:
-            return "", f"undefined @string macro '{part}'" if part else "empty part in a '#' concatenation"
-    return "".join(out), None
+            end = pos
+        pos = len(raw) - len(raw[end:].lstrip())
+        if pos == len(raw):
+            return "".join(out), None, 0
+        if raw[pos] != "#":
+            following = _NEXT_FIELD_RE.match(raw, pos)
+            if following is not None:
+                return "", f"a comma is missing after its value, before field '{excerpt(following[1], quoted=False)}'", end
+            return "", f"text after the value: {excerpt(raw[pos:])} (a missing comma or '#'?)", end
+        pos += 1
 
 
 def parse_names(value: str) -> list[Name]:
@@ -342,9 +432,9 @@ def _balanced(text: str) -> bool:
 def _check_url(value: str) -> str | None:
     parts = urlsplit(value.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return f"field 'url' is not an http(s) address: '{value}'"
-    if re.search(r"[\s\"'<>\\]", value.strip()):
-        return f"field 'url' holds characters an address cannot have: '{value}'"
+        return f"field 'url' is not an http(s) address: {excerpt(value)}"
+    if re.search(r"[\s\"'<>\\]", value.strip()) or not value.strip().isprintable():
+        return f"field 'url' holds characters an address cannot have: {excerpt(value)}"
     return None
 
 
@@ -360,70 +450,81 @@ def _plain(name: str, value: str, unknown: list[str]) -> str:
     return to_unicode(value, unknown)
 
 
-def _validate(entry: Entry, path: str) -> list[Problem]:
+def _validate(entry: Entry, path: str, unread: set[str] = frozenset()) -> list[Problem]:
+    """Problems of a read entry: its key, type, required fields and the shape of each field it has (but the `unread`)."""
     problems = []
 
     def report(message: str, name: str | None = None) -> None:
         problems.append(Problem(path, entry.field_lines.get(name, entry.line) if name else entry.line, None, f"entry '{entry.key}': {message}"))
 
-    if not KEY_RE.fullmatch(entry.key) or ".." in entry.key:
-        report("key cannot make a safe address (use letters, digits, '-', '_' and '.'; e.g. yang2018ketamine)")
-    elif len(entry.key) > MAX_KEY_LENGTH:
-        report(f"key is {len(entry.key)} characters long; a study page's file name takes at most {MAX_KEY_LENGTH} (e.g. yang2018ketamine)")
+    name = page_name(entry.key)
+    hidden = next((c for c in entry.key if unicodedata.category(c)[0] in "CZ"), None)  # controls, format marks, spaces
+    if hidden is not None:
+        report(f"key holds an invisible or control character (U+{ord(hidden):04X}); type the key again (e.g. yang2018ketamine)")
+    elif not name:
+        report("key has no letter or digit to name its study page (e.g. yang2018ketamine)")
+    elif len(name.encode()) > MAX_KEY_LENGTH:
+        size = f"{len(entry.key)} characters long" + ("" if name.isascii() else f" ({len(name.encode())} bytes as a file name)")
+        report(f"key is {size}; a study page's file name takes at most {MAX_KEY_LENGTH} (e.g. yang2018ketamine)")
     if entry.type not in REQUIRED:
         guess = get_close_matches(entry.type, list(REQUIRED), n=1)
         hint = f" (did you mean '@{guess[0]}'?)" if guess else ""
         report(f"unknown entry type '@{entry.type}'{hint}")
     else:
         for options in REQUIRED[entry.type]:
-            if not any(entry.fields.get(o) for o in options):
+            if not any(entry.fields.get(o) or o in unread for o in options):
                 report(f"missing required field '{' or '.join(options)}' for @{entry.type}")
-    if "doi" in entry.fields:
-        doi = normalise_doi(entry.fields["doi"])
-        if not DOI_RE.fullmatch(doi):
-            report(f"field 'doi' is not a DOI: '{entry.fields['doi']}'", "doi")
-        entry.fields["doi"] = doi
-    if "pmid" in entry.fields and not PMID_RE.fullmatch(entry.fields["pmid"]):
-        report(f"field 'pmid' is not a PubMed ID (digits only): '{entry.fields['pmid']}'", "pmid")
-    if "pmcid" in entry.fields:
-        pmcid = entry.fields["pmcid"].upper()
-        if not PMCID_RE.fullmatch(pmcid):
-            report(f"field 'pmcid' is not a PubMed Central ID (PMC and digits): '{entry.fields['pmcid']}'", "pmcid")
-        entry.fields["pmcid"] = pmcid
-    if "url" in entry.fields:
-        if (error := _check_url(entry.fields["url"])) is not None:
+    fields = {name: value for name, value in entry.fields.items() if name not in unread}
+
+    def wrong(name: str, what: str) -> None:
+        report(f"field '{name}' is not {what}: {excerpt(fields[name])}", name)
+
+    if "doi" in fields:
+        doi = entry.fields["doi"] = normalise_doi(fields["doi"])
+        if doi and doi[-1] in DOI_TRAILING and DOI_RE.fullmatch(doi[:-1]):
+            report(f"field 'doi' ends in '{doi[-1]}' (pasted with the sentence's punctuation?); write {excerpt(doi.rstrip(DOI_TRAILING))}", "doi")
+        elif not DOI_RE.fullmatch(doi):
+            wrong("doi", "a DOI")
+    if "pmid" in fields and not PMID_RE.fullmatch(fields["pmid"]):
+        wrong("pmid", "a PubMed ID (digits 0-9 only)")
+    if "pmcid" in fields:
+        entry.fields["pmcid"] = fields["pmcid"].upper()
+        if not PMCID_RE.fullmatch(entry.fields["pmcid"]):
+            wrong("pmcid", "a PubMed Central ID (PMC and digits 0-9)")
+    if "url" in fields:
+        if (error := _check_url(fields["url"])) is not None:
             report(error, "url")
-        entry.fields["url"] = entry.fields["url"].strip()
-    if "year" in entry.fields and not YEAR_RE.fullmatch(entry.fields["year"]):
-        report(f"field 'year' is not a four-digit year: '{entry.fields['year']}'", "year")
-    if "date" in entry.fields and not _is_date(entry.fields["date"]):
-        report(f"field 'date' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): '{entry.fields['date']}'", "date")
-    if "month" in entry.fields and month_number(entry.fields["month"]) is None:
-        report(f"field 'month' is not a month (1-12, jan-dec or its name): '{entry.fields['month']}'", "month")
-    if entry.studytype and entry.studytype not in STUDY_TYPES:
-        report(f"field 'studytype' is '{entry.studytype}', not one of: {', '.join(STUDY_TYPES)}", "studytype")
-    if "background" in entry.fields and entry.fields["background"].lower() not in ("true", "false", "yes", "no"):
+        entry.fields["url"] = fields["url"].strip()
+    if "year" in fields and not YEAR_RE.fullmatch(fields["year"]):
+        wrong("year", "a four-digit year")
+    if "date" in fields and not _is_date(fields["date"]):
+        wrong("date", "an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if "month" in fields and month_number(fields["month"]) is None:
+        wrong("month", "a month (1-12, jan-dec or its name)")
+    if fields.get("studytype") and fields["studytype"] not in STUDY_TYPES:
+        report(f"field 'studytype' is {excerpt(fields['studytype'])}, not one of: {', '.join(STUDY_TYPES)}", "studytype")
+    if "background" in fields and fields["background"].lower() not in ("true", "false", "yes", "no"):
         report("field 'background' must be true or false", "background")
     return problems
 
 
 def load_library(data: bytes | str, path: str = "references.bib") -> tuple[Library, list[Problem]]:
     """Parse and check a library; returns the good entries and every problem found."""
-    if isinstance(data, bytes):
-        text, problems = decode(data, path)
-    else:
-        text, problems = data.lstrip("\ufeff").replace("\r\n", "\n"), []
-    scanned, scan_problems = _scan_blocks(text, path)
-    problems += scan_problems
-    unclosed = {p.line for p in scan_problems}
+    text, problems = decode(data, path)
+    scan = _scan_blocks(text, path)
+    problems += scan.problems
 
     parser_logger = logging.getLogger("bibtexparser")
     level = parser_logger.level
     parser_logger.setLevel(logging.CRITICAL)  # its messages lack our file name; ours replace them
     try:
-        parsed = bibtexparser.parse_string(text)
+        protect = _KEY_EQUALS not in text
+        parsed = bibtexparser.parse_string(_KEY_WITH_EQUALS_RE.sub(lambda m: m[1] + m[2].replace("=", _KEY_EQUALS), text) if protect else text)
     finally:
         parser_logger.setLevel(level)
+    for block in parsed.blocks:
+        if isinstance(block, model.Entry) and _KEY_EQUALS in block.key:
+            block.key = block.key.replace(_KEY_EQUALS, "=")
 
     library = Library(path)
     macros: dict[str, str] = {}
@@ -431,7 +532,8 @@ def load_library(data: bytes | str, path: str = "references.bib") -> tuple[Libra
     first_line: dict[str, int] = {}
     for block in parsed.blocks:
         line = (block.start_line or 0) + 1
-        seen_lines.add(line)
+        if not isinstance(block, model.ImplicitComment):  # text bibtexparser skips, as BibTeX does
+            seen_lines.add(line)
         if isinstance(block, model.String):
             macros[block.key.lower()] = block.value
         elif isinstance(block, model.DuplicateBlockKeyBlock):
@@ -443,39 +545,64 @@ def load_library(data: bytes | str, path: str = "references.bib") -> tuple[Libra
                 where = [f.start_line + 1 for f in inner.fields if f.key.lower() == name]
                 problems.append(Problem(path, where[-1], None, f"entry '{inner.key}': duplicate field '{name}' (also on line {where[0]})"))
         elif isinstance(block, model.ParsingFailedBlock):
-            if line not in unclosed:
+            if line not in scan.unclosed:
                 reason = getattr(block.error, "abort_reason", None) or str(block.error).strip() or "syntax error"
                 problems.append(Problem(path, line, None, f"block could not be read, so it would be lost: {reason}"))
-        elif isinstance(block, model.Entry):
+        elif isinstance(block, model.Entry) and line not in scan.commented:
             lower = block.key.lower()
             if lower in first_line:
                 problems.append(Problem(path, line, None, f"duplicate key '{block.key}' (first defined on line {first_line[lower]})"))
                 continue
             first_line[lower] = line
-            entry = Entry(block.key, block.entry_type.lower(), line)
-            for fld in block.fields:
-                name = fld.key.lower()
-                value = fld.value if isinstance(fld.value, str) else str(fld.value)
-                if getattr(fld, "enclosing", None) == "no-enclosing":
-                    value, error = _resolve(value, macros)
-                    if error:
-                        problems.append(Problem(path, fld.start_line + 1, None, f"entry '{block.key}': field '{name}': {error}"))
-                entry.latex[name] = value
-                unknown: list[str] = []
-                entry.fields[name] = _plain(name, value, unknown)
-                entry.field_lines[name] = fld.start_line + 1
-                for command in dict.fromkeys(unknown):
-                    where = fld.start_line + 1 + value[: max(value.find("\\" + command), 0)].count("\n")
-                    problems.append(Problem(path, where, None, f"entry '{block.key}': field '{name}': unknown LaTeX command "
-                                            f"\\{command} (its argument's text is kept; write the character itself)", warning=True))
-            problems += _validate(entry, path)
+            entry, entry_problems, unread = _read_entry(block, line, macros, path)
+            problems += entry_problems
+            if line not in scan.cut:  # what is left of an entry cut short is not worth more messages
+                problems += _validate(entry, path, unread)
             library.entries[entry.key] = entry
 
-    for line, kind, key in scanned:
-        if line not in seen_lines and line not in unclosed:
+    pages: dict[str, Entry] = {}
+    for entry in library.entries.values():
+        name = page_name(entry.key)
+        if name and (other := pages.setdefault(name.casefold(), entry)) is not entry:
+            problems.append(Problem(path, entry.line, None, f"entry '{entry.key}': its study page would be studies/{name}/, "
+                                    f"the page of entry '{other.key}' (line {other.line}); rename one of the keys"))
+    for line, kind, key in scan.blocks:
+        if line not in seen_lines and line not in scan.unclosed:
             what = f"entry '{key}'" if key else f"@{kind} block"
             problems.append(Problem(path, line, None, f"{what} would be dropped: its start is malformed (expected '@type{{key,')"))
     return library, sorted(set(problems))
+
+
+def _read_entry(block: model.Entry, line: int, macros: dict[str, str], path: str) -> tuple[Entry, list[Problem], set[str]]:
+    """The entry with its values resolved and turned into Unicode, the problems of its fields, and the names of
+    the fields that could not be read (which are then not checked further)."""
+    entry, problems, unread = Entry(block.key, block.entry_type.lower(), line), [], set()
+    for fld in block.fields:
+        name = fld.key.lower()
+        value = fld.value if isinstance(fld.value, str) else str(fld.value)
+        if not FIELD_NAME_RE.fullmatch(name):
+            why = ("BibTeX has no comments inside an entry, so a '%' line there is read as part of it; delete the line"
+                   if name.lstrip().startswith("%") else "a missing comma or '=' before it?")
+            problems.append(Problem(path, fld.start_line + 1 - fld.key.count("\n"), None,
+                                    f"entry '{block.key}': '{excerpt(fld.key, quoted=False)}' is not a field name: {why}"))
+            if (last := re.search(r"([A-Za-z][\w:.+-]*)\s*$", name)) is not None:
+                unread.add(last[1])  # the field the bad name ends in is there, if unreadable
+            continue
+        if getattr(fld, "enclosing", None) == "no-enclosing":
+            value, error, at = _resolve(value, macros)
+            if error:
+                where = fld.start_line + 1 + fld.value[:at].count("\n")
+                problems.append(Problem(path, where, None, f"entry '{block.key}': field '{name}': {error}"))
+                unread.add(name)
+        entry.latex[name] = value
+        unknown: list[str] = []
+        entry.fields[name] = _plain(name, value, unknown)
+        entry.field_lines[name] = fld.start_line + 1
+        for command in dict.fromkeys(unknown):
+            where = fld.start_line + 1 + value[: max(value.find("\\" + command), 0)].count("\n")
+            problems.append(Problem(path, where, None, f"entry '{block.key}': field '{name}': unknown LaTeX command "
+                                    f"\\{command} (its argument's text is kept; write the character itself)", warning=True))
+    return entry, problems, unread
 
 
 def to_bibtex(entry: Entry, exclude: tuple[str, ...] = ()) -> str:

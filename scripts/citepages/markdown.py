@@ -33,6 +33,7 @@ from . import generators, pages
 from .render import LINKS_FROM_FILE
 from .site import Site
 
+EXTENSION = pages.EXTENSION
 log = logging.getLogger("mkdocs.citepages")  # under `mkdocs.`, so that MkDocs' --strict counts its warnings
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -57,7 +58,8 @@ class CitationPreprocessor(_Part, Preprocessor):
 
         token = LINKS_FROM_FILE.set(context.links_from_file)
         try:
-            text = pages.page_markdown(site, context.src, "\n".join(lines), store, url=context.url, settings=context.settings)
+            text = pages.page_markdown(site, context.src, "\n".join(lines), store, url=context.url, settings=context.settings,
+                                       footnotes="footnote" in self.md.parser.blockprocessors)
         finally:
             LINKS_FROM_FILE.reset(token)
         return text.split("\n")
@@ -136,6 +138,14 @@ class CitationExtension(Extension):
 
     def reset(self) -> None:
         self.stored, self.headings = set(), []
+
+
+def convert_page(md, src: str) -> None:
+    """For a caller that converts many pages with one converter of its own (citepages.links): the page the next
+    conversion is (no generator says it there)."""
+    for extension in md.registeredExtensions:
+        if isinstance(extension, CitationExtension):
+            extension.setConfig("page", src)
 
 
 def makeExtension(**kwargs) -> CitationExtension:

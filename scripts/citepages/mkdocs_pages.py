@@ -1,6 +1,7 @@
 """The MkDocs side of citepages that is not an event: study pages rendered by citepages straight to HTML
 (`StudyPage`), the reuse of one rendering of the theme across study pages of one shape (`study_renderer`,
-called from overrides/study.html), and change notices from the kernel for `mkdocs serve` (`serve_with_notices`).
+called from overrides/study.html), and for `mkdocs serve` change notices from the kernel and a page listing the
+problems of a failed rebuild (`serve_with_notices`).
 Only scripts/hooks.py uses it; no other generator needs any of it."""
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ import html
 import logging
 import os
 import posixpath
+import threading
+import traceback
 
 import jinja2
 import watchdog.events
 import watchdog.observers
+from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -123,7 +127,63 @@ class ChangeObserver(watchdog.observers.Observer):
         return super().schedule(event_handler, path, recursive=recursive, event_filter=self.CHANGES, follow_symlink=follow_symlink)
 
 
+class _Problems(logging.Handler):
+    """The warnings and errors one build logs, as their lines (not those of requests served meanwhile)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+        self.thread = threading.get_ident()
+
+    def emit(self, record) -> None:
+        if record.thread == self.thread:
+            self.lines.append(record.getMessage())
+
+
+def problems_page(lines: list[str]) -> bytes:
+    """What `mkdocs serve` answers for every page while the sources do not build: their problems, one a line.
+    It asks again every second, so that the page comes back by itself once the sources are fixed."""
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">'
+            f"<title>The site did not build</title></head><body><h1>The site did not build</h1>"
+            f"<p>Fix these problems and save: this page reloads by itself.</p><ul>{items}</ul></body></html>").encode()
+
+
+def show_failed_builds(server) -> None:
+    """Under `mkdocs serve`, a rebuild that fails no longer keeps every request waiting for a site that never comes
+    (MkDocs holds each request until a build succeeds): the browser gets a page listing the build's problems
+    (`problems_page`) until a rebuild succeeds, and the terminal has them as always."""
+    failed: list[str] = []
+    build, serve = server.builder, server.get_app()
+
+    def builder() -> None:
+        problems = _Problems()
+        logging.getLogger("mkdocs").addHandler(problems)
+        try:
+            build()
+        except Exception as error:  # MkDocs' Abort for bad input; anything else is a bug, shown with its traceback
+            if not isinstance(error, MkDocsException):
+                traceback.print_exc()
+            failed[:] = problems.lines or [str(error)]
+            log.error(f"citepages: the site was not rebuilt ({error}); each page shows the problems until the sources are fixed")
+            return
+        finally:
+            logging.getLogger("mkdocs").removeHandler(problems)
+        failed.clear()
+
+    def app(environ, start_response):
+        if failed and environ.get("PATH_INFO", "").endswith(("/", ".html")):
+            body = problems_page(failed)
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))])
+            return [body]
+        return serve(environ, start_response)
+
+    server.builder = builder
+    server.set_app(app)
+
+
 def serve_with_notices(server, config):
+    show_failed_builds(server)
     # MkDocs looks for changes by polling every 0.5 s; the kernel reports them at once. Move what MkDocs
     # has watched so far to a _ChangeObserver; `watch:` paths are added after this event.
     if isinstance(server.observer, watchdog.observers.Observer):  # no kernel notices here: MkDocs already polls

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import posixpath
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,28 +22,20 @@ import yaml
 
 from . import sharing
 from .citations import analyse, split_front_matter
+from .config import read_config
+from .config import extension_options as options_of
 from .plugins import Page, Plugins, Settings, fill_markers
-from .render import LINKS_FROM_FILE, cite_citations, page_url, render_references, render_study
+from .render import LINKS_FROM_FILE, abbreviator, cite_citations, link_base, page_url, render_references, render_study
 from .site import EXPORTS, INDEX_PATH, Site, analyse_site, hand_files, index_page, read_docs, study_index, study_pages, study_path  # noqa: F401 (for the adapters)
+from .snippets import missing_snippets
 
 CONFIG = "mkdocs.yml"
 EXTENSION = "citepages.markdown"
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads an mkdocs.yml whatever tags it uses (`!ENV`, `!!python/name:`…): only the extension's plain options matter here."""
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def extension_options(config: dict) -> dict:
     """The options of `citepages.markdown` in a config's `markdown_extensions` ({} when it is listed without any)."""
-    for item in config.get("markdown_extensions") or []:
-        if isinstance(item, dict) and EXTENSION in item:
-            return item[EXTENSION] or {}
-    return {}
+    return options_of(config, EXTENSION) or {}
 
 
 class Sources:
@@ -72,7 +65,7 @@ class Project:
             here = (start or Path.cwd()).resolve()
             config = next((d / CONFIG for d in (here, *here.parents) if (d / CONFIG).is_file()), here / CONFIG)
         root = config.resolve().parent
-        data = (yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) if config.is_file() else None) or {}
+        data = read_config(config)
         return cls.at(root, root / data.get("docs_dir", "docs"), extension_options(data))
 
     @classmethod
@@ -85,37 +78,53 @@ class Project:
         """The bibliography's path as problems and links name it: from the project's folder."""
         return self.bibliography.relative_to(self.root).as_posix() if self.bibliography.is_relative_to(self.root) else str(self.bibliography)
 
+    def settings(self) -> dict:
+        """The config file's settings ({} when there is none)."""
+        path = self.root / CONFIG
+        return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+
     def docs_label(self) -> str:
         return self.docs.relative_to(self.root).as_posix()
 
     def load(self) -> Site:
         """The analysed site: the bibliography, every file of docs/, and the plug-ins' checks."""
-        return analyse_site(self.bibliography.read_bytes(), read_docs(self.docs), self.bib_label, self.docs_label(),
-                            Plugins(self.plugins), Sources(self.root), hand_files(self.docs))
+        return self.check(analyse_site(self.bibliography.read_bytes(), read_docs(self.docs), self.bib_label, self.docs_label(),
+                                       Plugins(self.plugins), Sources(self.root), hand_files(self.docs)))
+
+    def config(self) -> dict:
+        return read_config(self.root / CONFIG)
+
+    def check(self, site: Site) -> Site:
+        """The site with the problems only the config shows added: snippets (pymdownx.snippets) that cannot be read."""
+        options = options_of(self.config(), "pymdownx.snippets")
+        if options is not None:
+            site.problems = sorted(set(site.problems) | set(missing_snippets(site.docs.values(), options, self.root, CONFIG)))
+        return site
 
 
 MARKERS = {"study-index": lambda page: page.store(study_index(page.site))}  # the engine's own (render.render_index)
 
 
-def _groups(site: Site, src: str, body: str) -> list:
+def _groups(site: Site, src: str, body: str, footnotes: bool) -> list:
     """The citations of the body a generator converts, by their places in it: those the analysis found, when the body
     is the analysed page (its leading blank lines taken off) with nothing after it that could cite (a glossary appended,
-    say); else found again."""
+    say) and notes are read as the analysis read them; else found again."""
     doc = site.docs.get(src)
-    if doc is not None:
+    if doc is not None and footnotes:
         text = doc.text.lstrip("\n")
         shift = len(doc.text) - len(text)
         if body.startswith(text) and "@" not in body[len(text):]:
             return [dataclasses.replace(g, start=g.start - shift, end=g.end - shift) for g in doc.groups]
-    return analyse(src, body, ids=False).groups  # their sections' ids are the generator's to give
+    return analyse(src, body, ids=False, footnotes=footnotes).groups  # their sections' ids are the generator's to give
 
 
-def page_markdown(site: Site, src: str, body: str, store, *, url: str = "", settings: Settings = Settings()) -> str:
+def page_markdown(site: Site, src: str, body: str, store, *, url: str = "", settings: Settings = Settings(), footnotes: bool = True) -> str:
     """The Markdown a generator converts for the hand-written page `src` (its body, front matter removed).
     `store(html)` hands finished HTML to the generator and returns what stands for it in the Markdown
-    (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it."""
+    (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it. `footnotes`: whether
+    the generator reads `[^1]: text` as a note (else it is a link definition, where no citation can go)."""
     page = Page(site, src, url, settings, store=store)
-    known = [g for g in _groups(site, src, body) if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
+    known = [g for g in _groups(site, src, body, footnotes) if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
     text, page.keys = cite_citations(body, known, site.library, page.href, store)
     if page.keys:
         # The section is kept out of search (its heading's attribute).
@@ -125,17 +134,26 @@ def page_markdown(site: Site, src: str, body: str, store, *, url: str = "", sett
     return fill_markers(text, page, MARKERS, site.plugins.markers).rstrip("\n") + "\n\n"  # a stashed block last in the page still ends a paragraph of its own
 
 
+def bib_source(bib_label: str, repo_url: str = ""):
+    """Where a study page's "references.bib, line N" link points, given the line: that line in the repository
+    (`repo_url`, on GitHub), or without one the site's own copy of the file."""
+    repo = (repo_url or "").rstrip("/")
+    if repo:
+        return lambda line: f"{repo}/blob/main/{bib_label}#L{line}"
+    return lambda line: posixpath.relpath(EXPORTS[0], link_base(study_path("x")).rstrip("/") or ".") + f"#L{line}"
+
+
 def generated_files(site: Site, bib: bytes, bib_label: str, settings: Settings, studies: bool = True,
                     source_href=None) -> dict[str, str | bytes]:
     """Path → content of every file a build adds to the hand-written pages: the study index and (with `studies`)
     each study page as Markdown, the plug-ins' files, and the exports of the whole bibliography (as it is, and as CSL-JSON).
     Without `studies` (an adapter that renders the study pages itself), the index's table is left to the extension."""
-    source_href = source_href or (lambda line: f"{bib_label}#L{line}")
+    source_href = source_href or bib_source(bib_label)
     out: dict[str, str | bytes] = {INDEX_PATH: index_page(site, table=studies)}
     if studies:
-        backlinks = site.backlinks()
-        for key, entry in site.library.entries.items():
-            out[study_path(key)] = render_study(entry, backlinks.get(key, []), source_href(entry.line))
+        backlinks, abbreviate = site.backlinks(), abbreviator(site.abbreviations)
+        for path, entry in site.studies.items():
+            out[path] = render_study(entry, backlinks.get(entry.key, []), source_href(entry.line), abbreviate)
     for files in site.plugins.files:
         out.update(files(site, settings))
     out[EXPORTS[0]], out[EXPORTS[1]] = bib, sharing.csl_json(site.library)
@@ -161,7 +179,7 @@ def hookless_config(project: Project, extra: dict | None = None) -> str:
     """The project's mkdocs.yml for a generator that runs Python-Markdown extensions but no hooks or plugins
     (Zensical), placed beside a docs/ folder that already holds every generated page, the site built into site/
     beside them: the project's own paths made absolute, the hook and the watch list dropped."""
-    config = yaml.safe_load((project.root / CONFIG).read_text(encoding="utf-8"))
+    config = project.settings()
     for name in ("hooks", "watch"):
         config.pop(name, None)
     config["docs_dir"] = "docs"
@@ -216,16 +234,17 @@ def _with_front_matter(text: str, fields: dict) -> str:
     return f"---\n{yaml_text or ''}{lines}---\n{body}"
 
 
-def site_sources(project: Project, site: Site, source_href) -> dict[str, str | bytes]:
+def site_sources(project: Project, site: Site, source_href=None) -> dict[str, str | bytes]:
     """Everything a generator without hooks needs to build the whole site, by path: docs/ with the hand-written
     pages and assets and every generated file, each page's template data in its front matter (`page_meta`),
     and the config (`hookless_config`)."""
-    config = yaml.safe_load((project.root / CONFIG).read_text(encoding="utf-8"))
+    config = project.settings()
     files: dict[str, str | bytes] = {p.relative_to(project.docs).as_posix(): p.read_bytes()
                                      for p in sorted(project.docs.rglob("*")) if p.is_file()}
     token = LINKS_FROM_FILE.set(True)  # the generator re-bases links from each file's folder
     try:
-        generated = generated_files(site, project.bibliography.read_bytes(), project.bib_label, settings(config), True, source_href)
+        generated = generated_files(site, project.bibliography.read_bytes(), project.bib_label, settings(config), True,
+                                    source_href or bib_source(project.bib_label, config.get("repo_url", "")))
     finally:
         LINKS_FROM_FILE.reset(token)
     dates, docs = git_dates(project.root), project.docs_label()

@@ -12,6 +12,8 @@ priority each, highest priority first):
 - `markers`: `marker(page)` → Markdown, put wherever the page has `<!-- citepages:NAME -->`, NAME the name it is
   registered under. A marker no plug-in registered is left as written (an HTML comment).
 - `files`: `files(site, settings)` → {path: content}, added to the files a build generates.
+- `paths`: `paths(site)` → {path: what it is}, the paths of those files, known without making them (a hand-written
+  file in the way of one is a problem; links to them are checked).
 - `fields`: `fields(values, page)`, sets what the page template reads of a page (`values`, a dict).
 - `extra`: `extra(site)` → {name: value}, added to the config's `extra` (what every template reads).
 """
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 
 from markdown.util import Registry
 
-from .render import relative_link
+from .render import relative_link, study_url
 
 MARKER_RE = re.compile(r"<!-- citepages:([a-z0-9]+(?:-[a-z0-9]+)*) -->")
 
@@ -36,7 +38,7 @@ class Plugins:
     def __init__(self, names: tuple[str, ...] = ()):
         self.names = tuple(names)
         self.checks, self.blocks, self.markers = Registry(), Registry(), Registry()
-        self.files, self.fields, self.extra = Registry(), Registry(), Registry()
+        self.files, self.paths, self.fields, self.extra = Registry(), Registry(), Registry(), Registry()
         for name in self.names:
             importlib.import_module(name).extend(self)
 
@@ -70,7 +72,7 @@ class Page:
         """The link from this page to the study page of `key`."""
         link = self._links.get(key)
         if link is None:
-            link = self._links[key] = relative_link(f"studies/{key}/", self.src)
+            link = self._links[key] = relative_link(study_url(key), self.src)
         return link
 
 

@@ -12,12 +12,15 @@ import html
 import json
 import posixpath
 import re
+import xml.etree.ElementTree as etree
 from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .bib import STUDY_TYPES, Entry, Library, to_bibtex
-from .citations import Group, slugify
+import markdown
+
+from .bib import STUDY_TYPES, Entry, Library, page_name, to_bibtex
+from .citations import AUTHOR_IN_TEXT, SUPPRESS_AUTHOR, Cite, Group, slugify
 
 AUTHORS_SHOWN = 10
 PUBMED_SEARCH = "Search PubMed for this title"
@@ -228,25 +231,91 @@ def preview_html(entry: Entry, preview_id: str) -> str:
     return f'<small class="cite-preview" role="tooltip" id="{preview_id}" data-search-exclude>{_once(entry, "preview", _preview_body)}</small>'
 
 
-def _cite_link(entry: Entry, text: str, href: str, preview_id: str) -> str:
-    return (f'<a class="cite__link" href="{attr(href)}" aria-describedby="{preview_id}">{esc(text)}</a>'
+def _cite_link(entry: Entry, text_html: str, href: str, preview_id: str) -> str:
+    return (f'<a class="cite__link" href="{attr(href)}" aria-describedby="{preview_id}">{text_html}</a>'
             f"{preview_html(entry, preview_id)}")
+
+
+# Markdown that a prefix or suffix may hold; text without any is shown through `esc`, as before there was any.
+_MARKUP_RE = re.compile(r"[\\`*_\[<&$]")
+_ANCHOR_TAG_RE = re.compile(r"</?a\b[^<>]*>")
+
+
+@functools.lru_cache(maxsize=1)
+def _inline_converter() -> markdown.Markdown:
+    return markdown.Markdown()
+
+
+def _math_spans(text: str) -> list[tuple[int, int]]:
+    """Pandoc's `$math$`: an opening `$` before a non-space, a closing one after a non-space and before no digit."""
+    dollars = [i for i, c in enumerate(text) if c == "$" and (i == 0 or text[i - 1] != "\\")]
+    closes = [i for i in dollars if i > 0 and not text[i - 1].isspace() and not text[i + 1 : i + 2].isdigit()]
+    spans, c = [], 0
+    for i in dollars:
+        if spans and i <= spans[-1][1] or i + 1 >= len(text) or text[i + 1].isspace():
+            continue
+        while c < len(closes) and closes[c] <= i:
+            c += 1
+        if c < len(closes) and closes[c] > i + 1:
+            spans.append((i, closes[c]))
+    return spans
+
+
+def inline_markdown(text: str) -> str:
+    """A citation's prefix or suffix as HTML: its emphasis, strong, code and links rendered as Python-Markdown
+    renders them inside a paragraph (never as a block), and `$math$` as its text."""
+    if not _MARKUP_RE.search(text):
+        return esc(text)
+    md = _inline_converter()
+    md.reset()
+    pieces, pos = [], 0
+    for start, end in _math_spans(text):
+        pieces += [text[pos:start], md.htmlStash.store(f'<span class="math">{html.escape(text[start + 1 : end])}</span>')]
+        pos = end + 1
+    pieces.append(text[pos:])
+    root = etree.Element(md.doc_tag)
+    etree.SubElement(root, "p").text = "".join(pieces).strip()
+    for processor in md.treeprocessors:
+        root = processor.run(root) or root
+    out = md.serializer(root[0]).strip().removeprefix("<p>").removesuffix("</p>")
+    for processor in md.postprocessors:
+        out = processor.run(out)
+    return (" " if text[:1].isspace() else "") + out
+
+
+def _locator_html(cite: Cite) -> str:
+    """The suffix of `@key [p. 318]` as it follows the year: ", p. 318" (a comma unless it starts with one)."""
+    suffix = cite.suffix.strip()
+    if not suffix:
+        return ""
+    return inline_markdown(suffix) if suffix.startswith((",", ";", ":", ".")) else ", " + inline_markdown(suffix)
 
 
 def render_group(group: Group, library: Library, href_for, counter: list[int]) -> str:
     """One citation as inline HTML, each key a link to its study page with a preview:
-    "(see Yang et al. 2018, p. 318; Li et al. 2010)", "(2018)" for [-@key], "Yang et al. (2018, p. 318)" for @key [p. 318]."""
+    "(see Yang et al. 2018, p. 318; Li et al. 2010)", "(2018)" for [-@key], "Yang et al. (2018, p. 318)" for @key [p. 318],
+    "Yang et al. (2018; Li et al. 2010)" for @key [@other]. Prefixes and suffixes are Markdown."""
     items = []
-    for cite in group.cites:
+    for i, cite in enumerate(group.cites):
         entry = library.entries[cite.key]
         counter[0] += 1
         preview_id = f"cite-{counter[0]}"
-        if group.narrative:
-            text = f"{cite_names(entry)} ({entry.year}{cite.locator})" if entry.year else f"{cite_names(entry)}{cite.locator}"
-            return f'<span class="citation citation--narrative"><span class="cite">{_cite_link(entry, text, href_for(entry.key), preview_id)}</span></span>'
-        label = entry.year if cite.suppress_author and entry.year else cite_label(entry)
-        prefix = f"{esc(cite.prefix)} " if cite.prefix else ""
-        items.append(f'<span class="cite">{prefix}{_cite_link(entry, label, href_for(entry.key), preview_id)}{esc(cite.locator)}</span>')
+        href = href_for(entry.key)
+        # The first citation of `@key [p. 318]` or `-@key [p. 318]` has its locator after the year.
+        suffix = _locator_html(cite) if i == 0 and not group.bracketed else inline_markdown(cite.suffix)
+        if cite.mode == AUTHOR_IN_TEXT:  # only ever the first: "Yang et al. (2018, p. 318)", the locator in the link
+            inside = esc(entry.year) + _ANCHOR_TAG_RE.sub("", suffix)  # a link inside a link is none
+            closing = esc(")") if entry.year and len(group.cites) == 1 else ""
+            text = esc(cite_names(entry)) + (esc(" (") + inside if entry.year else inside) + closing
+            items.append(f'<span class="cite">{_cite_link(entry, text, href, preview_id)}</span>')
+            continue
+        label = entry.year if cite.mode == SUPPRESS_AUTHOR and entry.year else cite_label(entry)
+        prefix = f"{inline_markdown(cite.prefix)} " if cite.prefix else ""
+        items.append(f'<span class="cite">{prefix}{_cite_link(entry, esc(label), href, preview_id)}{suffix}</span>')
+    if group.narrative:
+        rest = "; ".join(items[1:])
+        opening = "" if not rest else ("; " if library.entries[group.cites[0].key].year else " (")
+        return f'<span class="citation citation--narrative">{items[0]}{opening}{rest}{")" if rest else ""}</span>'
     return '<span class="citation">(' + "; ".join(items) + ")</span>"
 
 
@@ -254,13 +323,12 @@ def cite_citations(text: str, groups: list[Group], library: Library, href_for, s
     """The Markdown with each citation replaced by what `store(html)` returns for it (a generator's placeholder
     for finished HTML), and the keys cited, in order of first citation."""
     counter = [0]
-    out, pos, order = [], 0, []
+    out, pos = [], 0
     for group in groups:
         out += [text[pos : group.start], store(render_group(group, library, href_for, counter))]
         pos = group.end
-        order += [c.key for c in group.cites if c.key not in order]
     out.append(text[pos:])
-    return "".join(out), order
+    return "".join(out), list(dict.fromkeys(c.key for g in groups for c in g.cites))
 
 
 def render_references(keys: list[str], library: Library, href_for) -> str:
@@ -293,6 +361,16 @@ def link_base(src: str) -> str:
         folder = posixpath.dirname(src)
         return f"{folder}/" if folder else ""
     return page_url(src)
+
+
+def study_path(key: str) -> str:
+    """The path of a key's (generated) study page among the site's pages."""
+    return f"studies/{page_name(key)}.md"
+
+
+def study_url(key: str) -> str:
+    """The address of a key's study page, relative to the site root."""
+    return f"studies/{quote(page_name(key))}/"
 
 
 def relative_link(target: str, src: str) -> str:
@@ -382,7 +460,7 @@ def _study_blocks(entry: Entry, backlinks: list[Backlink], bib_href: str, abbrev
     if backlinks:
         items = []
         for link in backlinks:
-            href = relative_link(page_url(link.src), f"studies/{entry.key}.md") + (f"#{link.anchor}" if link.anchor else "")
+            href = relative_link(page_url(link.src), study_path(entry.key)) + (f"#{link.anchor}" if link.anchor else "")
             label = link.page_title + (f" — {link.section}" if link.section and link.section != link.page_title else "")
             items.append(f'<li><a href="{attr(href)}">{esc(label)}</a></li>')
         blocks.append("<ul>\n" + "\n".join(items) + "\n</ul>")
@@ -422,13 +500,17 @@ def study_page(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviat
     )
 
 
-def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str) -> str:
+def render_study(entry: Entry, backlinks: list[Backlink], bib_href: str, abbreviate=esc) -> str:
     """The study page as a Markdown file, as `citepages build` writes it for any site generator:
-    front matter, Markdown headings (so that the generator lists them), the BibTeX as a fenced block, HTML between."""
+    front matter, Markdown headings (so that the generator lists them), the BibTeX as a fenced block, HTML between.
+    `abbreviate` as for `study_page`, for the HTML blocks; in the Markdown headings the generator's abbr extension
+    marks the glossary's terms, so a hyphen stays a hyphen there (it is plain text inside a heading line), or it
+    would not see a term such as "open-label"."""
     parts = []
-    for block in _study_blocks(entry, backlinks, bib_href, esc):
+    for block in _study_blocks(entry, backlinks, bib_href, abbreviate):
         if isinstance(block, _Heading):
-            parts.append("#" * block.level + " " + block.html + ("" if block.searched else " { data-search-exclude }"))
+            text = block.toc.replace("&#45;", "-")
+            parts.append("#" * block.level + " " + text + ("" if block.searched else " { data-search-exclude }"))
         elif isinstance(block, tuple):
             fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", block[1])), default=0))
             parts.append(f"{fence} bibtex\n{block[1]}\n{fence}")
@@ -453,7 +535,7 @@ def index_table(library: Library, cited: dict[str, int]) -> str:
         n = entry.get("n")
         rows.append(
             "<tr>"
-            f'<td><a href="{attr(entry.key)}/">{esc(entry.title)}</a><br><span class="study-index__authors">{esc(cite_label(entry))}</span></td>'
+            f'<td><a href="{attr(quote(page_name(entry.key)))}/">{esc(entry.title)}</a><br><span class="study-index__authors">{esc(cite_label(entry))}</span></td>'
             f"<td>{esc(entry.year)}{'<br>' + notice_html(entry) if entry.notice else ''}</td>"
             f'<td>{esc(STUDY_TYPES.get(entry.studytype, "Not classified"))}</td>'
             f'<td data-sort="{_leading_number(n)}">{esc(n) or "—"}</td>'

@@ -187,12 +187,12 @@ def bibtex(entries: list[Entry]) -> str:
 def page_fields(page, title: str, description: str, updated: str) -> dict:
     """Everything the page template shows of a page beyond its content: link-preview fields, JSON-LD, citation tags,
     the date of last change and the footer line of a printout. `page` is a `citepages.plugins.Page`; a generated
-    study page's `src` is `studies/<key>.md`."""
+    study page's `src` is `render.study_path(key)`."""
     site, src, settings = page.site, page.src, page.settings
     share = share_fields(title, description, page.url, f"{settings.site_url}assets/preview.png")
     blocks, keys = [], []
-    if src.startswith("studies/") and (key := src.removeprefix("studies/").removesuffix(".md")) in site.library.entries:
-        blocks = [study_jsonld(site.library.entries[key], page.url)]
+    if src in site.studies:
+        blocks = [study_jsonld(site.studies[src], page.url)]
     if src in site.docs:
         keys = site.cited_keys(src)
     share["jsonld"] = [jsonld_script_body(b) for b in blocks]

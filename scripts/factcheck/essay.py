@@ -10,18 +10,32 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import yaml
-
+from citepages import schema
 from citepages.bib import Entry
-from citepages.pagemeta import locate, positions
-from citepages.problems import Problem
+from citepages.problems import Problem, decode
 from citepages.render import attr, esc, long_date
 
 PATH = "essay.yml"
 MARKER = "<!-- citepages:essay -->"  # the essay as a citation: author, linked title, outlet, date
 WORDING_MARKER = "<!-- citepages:essay-wording -->"  # where copies on other sites are worded differently
-FIELDS = {"author": str, "title": str, "outlet": str, "date": dt.date, "url": str, "reprints": list}
-REPRINT_FIELDS = {"url": str, "date": dt.date, "ours": str, "theirs": str}
+
+
+@dataclass(frozen=True)
+class Https:
+    """An https address, with nothing in it that could leave an HTML attribute."""
+
+    def error(self, value) -> str | None:
+        if isinstance(value, str):
+            parts = urlsplit(value)
+            if parts.scheme == "https" and parts.netloc and value.isprintable() and not any(c in value for c in " \"'<>\\`"):
+                return None
+        return "must be an https address"
+
+
+REPRINT_FIELDS = {"url": Https(), "date": dt.date, "ours": str, "theirs": str}
+FIELDS = {"author": str, "title": str, "outlet": str, "date": dt.date, "url": Https(),
+          "reprints": (schema.ListOf(REPRINT_FIELDS), False)}
+ITEMS = {"reprints": "reprint"}  # "reprint 1: 'date' must be a date"
 
 
 @dataclass(frozen=True)
@@ -42,69 +56,21 @@ class Essay:
     reprints: tuple[Reprint, ...] = ()
 
 
-def _error(value, expected) -> str | None:
-    if expected is dt.date:
-        return None if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else "must be a date (YYYY-MM-DD)"
-    if expected is str:
-        return None if isinstance(value, str) and value.strip() else "must be non-empty text"
-    return None if isinstance(value, expected) else f"must be a {expected.__name__}"
-
-
-def _url_error(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.netloc or any(c in value for c in " \"'<>\\`"):
-        return f"must be an https address (found {value!r})"
-    return None
-
-
-def _check_mapping(data, schema: dict, optional: set, path: tuple, report) -> bool:
-    """Report missing, unknown and mistyped fields of one mapping; True when it can be used."""
-    if not isinstance(data, dict):
-        report(path, f"must be a mapping of: {', '.join(schema)}")
-        return False
-    good = True
-    for name in data:
-        if name not in schema:
-            report((*path, name), f"unknown field '{name}'")
-            good = False
-    missing = [name for name in schema if name not in data and name not in optional]
-    if missing:
-        report(path, f"missing field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}")
-        good = False
-    for name, expected in schema.items():
-        if name in data:
-            error = _error(data[name], expected) or (_url_error(data[name]) if name == "url" else None)
-            if error:
-                report((*path, name), f"'{name}' {error}")
-                good = False
-    return good
-
-
 def load_essay(data: bytes | str, path: str = PATH) -> tuple[Essay | None, list[Problem]]:
     """The essay, or None and every problem found, each at its line of the file."""
-    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return None, [Problem(path, 1 + (mark.line if mark else 0), (mark.column + 1) if mark else None,
-                              f"not valid YAML: {getattr(error, 'problem', None) or error}")]
-    where = positions(text, 1)
-    problems: list[Problem] = []
-
-    def report(at: tuple, message: str) -> None:
-        label = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in at).lstrip(".")
-        problems.append(Problem(path, locate(where, at, 1), None, f"{label or 'the essay'}: {message}"))
-
-    if not _check_mapping(raw, FIELDS, {"reprints"}, (), report):
-        return None, problems
-    reprints = []
-    for i, item in enumerate(raw.get("reprints") or []):
-        if _check_mapping(item, REPRINT_FIELDS, set(), ("reprints", i), report):
-            reprints.append(Reprint(**{name: item[name] for name in REPRINT_FIELDS}))
+    text, problems = decode(data, path)
+    parsed = schema.load(text, path)
+    if parsed.data is None and not parsed.problems:
+        parsed.data = {}  # an empty file: every field is missing
+    problems += parsed.problems
+    if not parsed.problems:
+        for issue in schema.check(parsed.data, FIELDS):
+            problems.append(Problem(path, schema.locate(parsed.where, issue.at, 1), None, issue.text(parsed.data, ITEMS)))
     if problems:
         return None, problems
-    return Essay(**{name: raw[name] for name in FIELDS if name != "reprints"}, reprints=tuple(reprints)), []
+    raw = parsed.data
+    reprints = tuple(Reprint(**{name: item[name] for name in REPRINT_FIELDS}) for item in raw.get("reprints") or [])
+    return Essay(**{name: raw[name] for name in FIELDS if name != "reprints"}, reprints=reprints), []
 
 
 def citation_html(essay: Essay) -> str:

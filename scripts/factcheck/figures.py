@@ -19,15 +19,15 @@ from urllib.parse import quote
 from citepages.bib import STUDY_TYPES, Entry, Library
 from citepages.citations import slugify
 from citepages.problems import Problem
-from citepages.render import attr, cite_label, esc, page_url, relative_link
+from citepages.render import attr, cite_label, esc, page_url, relative_link, study_url
 
 from .claims import certainty_badge, verdict_badge
 from .frontmatter import CERTAINTIES
 
 # The custom bibliography fields the figures read; `check_fields` reports values they would have to ignore.
 FIGURE_FIELDS = ("milestone", "milestone_year", "onset_hours", "lasting_hours")
-_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
-_YEAR_RE = re.compile(r"\d{4}")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+_YEAR_RE = re.compile(r"\d{4}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ KINDS = (
 
 
 def study_href(key: str, from_src: str) -> str:
-    return relative_link(f"studies/{quote(key, safe='')}/", from_src)
+    return relative_link(study_url(key), from_src)
 
 
 def claim_href(src: str, from_src: str) -> str:

@@ -37,27 +37,18 @@ def check_essay(site, sources) -> list[Problem]:
 def check_front_matter(site, sources) -> list[Problem]:
     """Each page's front matter against its schema, and the keys its logged searches include."""
     problems = []
-    for src, yaml_text in site.front_matter.items():
+    for src, where in site.where.items():
         label, meta = site.docs[src].path, site.meta[src]
-        problems += frontmatter.check_page(meta, yaml_text, label, is_claim(src))
+        problems += frontmatter.check_page(meta, where, label, is_claim(src))
         if isinstance(meta.get("searches"), list):
-            where, cited = frontmatter.positions(yaml_text or "", 2), set(site.cited_keys(src))  # where: read only if a key needs locating
-            for key, search, path in frontmatter.search_keys(meta["searches"]):
+            cited = set(site.cited_keys(src))
+            for key, search, line, col in frontmatter.search_keys(meta["searches"], where):
                 if key not in site.library.entries:
-                    problems.append(site.unknown_key(label, key, *frontmatter.place(where, path), f"front matter: search '{search}' includes unknown citation key"))
+                    problems.append(site.unknown_key(label, key, line, col or None, f"front matter: search '{search}' includes unknown citation key"))
                 elif key not in cited:
-                    problems.append(Problem(label, *frontmatter.place(where, path), f"front matter: search '{search}' includes "
+                    problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
                                             f"'{key}', which the page does not cite (cite it, or move it to 'excluded')"))
     return problems
-
-
-def check_claim_files(site, sources) -> list[Problem]:
-    """A hand-written file where a claim's share card or reference downloads go."""
-    generated = {}
-    for src in filter(is_claim, site.docs):
-        card, bib, ris = claim_files(src)
-        generated.update({card: "share card", bib: "reference download", ris: "reference download"})
-    return site.taken(generated)
 
 
 def check_glossary(site, sources) -> list[Problem]:
@@ -119,6 +110,15 @@ MARKERS = {
 # Files, page data and the config's extra.
 
 
+def claim_paths(site) -> dict[str, str]:
+    """Where a claim's share card and reference downloads go."""
+    out = {}
+    for src in _claims(site):
+        card, bib, ris = claim_files(src)
+        out.update({card: "share card", bib: "reference download", ris: "reference download"})
+    return out
+
+
 def claim_outputs(site, settings: Settings) -> dict[str, bytes | str]:
     """A share card per claim, and each claim's references as BibTeX and RIS."""
     out: dict[str, bytes | str] = {}
@@ -154,7 +154,7 @@ def claim_list(site) -> dict:
 
 
 def extend(plugins: Plugins) -> None:
-    for priority, check in ((40, check_essay), (30, check_front_matter), (20, check_claim_files), (10, check_glossary)):
+    for priority, check in ((30, check_essay), (20, check_front_matter), (10, check_glossary)):
         plugins.checks.register(check, check.__name__, priority)
     plugins.checks.register(lambda site, sources: figures.check_fields(site.library), "figure-fields", 5)
     for priority, block in ((40, searches_block), (30, verdict_block), (20, downloads_block), (10, cite_this_page_block)):
@@ -162,6 +162,7 @@ def extend(plugins: Plugins) -> None:
     for name, marker in MARKERS.items():
         plugins.markers.register(marker, name, 10)
     plugins.files.register(claim_outputs, "claims", 10)
+    plugins.paths.register(claim_paths, "claims", 10)
     plugins.fields.register(claim_fields, "claims", 20)
     plugins.fields.register(search_rank, "search-rank", 10)
     plugins.extra.register(claim_list, "claims", 10)

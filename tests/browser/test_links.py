@@ -7,6 +7,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from playwright.sync_api import expect
+
+from tests.browser.conftest import serving
+
 EXTERNAL = {"http", "https", "mailto", "tel"}
 # (tag, attribute) pairs that point at another file of the site.
 LINKING = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src")}
@@ -97,6 +101,27 @@ def test_every_internal_link_and_anchor_resolves(site_dir, site_url):
     # 404.html links through the path the site is published under (site_url's), so may any page.
     problems = broken_links(site_dir, urlsplit(site_url).path.rstrip("/") + "/")
     assert not problems, f"{len(problems)} broken internal link(s):\n" + "\n".join(problems)
+
+
+def test_every_internal_link_and_anchor_of_the_zensical_site_resolves(zensical_site, site_url):
+    assert (zensical_site / "studies" / "yang2018ketamine" / "index.html").is_file()
+    problems = broken_links(zensical_site, urlsplit(site_url).path.rstrip("/") + "/")
+    assert not problems, f"{len(problems)} broken internal link(s):\n" + "\n".join(problems)
+
+
+def test_zensical_header_search_finds_a_study_at_desktop_width(browser, zensical_site):
+    with serving(zensical_site) as origin:
+        context = browser.new_context(base_url=origin, viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.goto("/")
+        # One line: Material's search markup under Zensical's stacked its label and icons into a 108 px header.
+        assert page.locator(".md-header").bounding_box()["height"] <= 64
+        page.locator(".md-search__button").click()
+        page.keyboard.type("bursting", delay=20)
+        # A result's title has the query word marked up inside it; its accessible name is the whole title.
+        expect(page.get_by_role("heading", name="Ketamine blocks bursting in the lateral habenula").first).to_be_visible()
+        context.close()
 
 
 def test_the_crawl_finds_broken_links_and_anchors(tmp_path):

@@ -3,6 +3,7 @@ continuation, through the same hook) and Zensical (Material's successor, which r
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -24,17 +25,6 @@ def properdocs_site(tmp_path_factory) -> Path:
     result = run([str(BIN / "properdocs"), "build", "--strict", "--site-dir", str(out)], ROOT)
     assert result.returncode == 0 and problem_lines(result.stderr) == [], result.stderr
     return out
-
-
-@pytest.fixture(scope="session")
-def zensical_site(tmp_path_factory) -> Path:
-    """The site as `make zensical` builds it: `citepages build --site`, then Zensical in that folder."""
-    sources = tmp_path_factory.mktemp("zensical") / "sources"
-    staged = run([str(BIN / "citepages"), "build", "--site", "--out", str(sources)], ROOT)
-    assert staged.returncode == 0, staged.stderr
-    built = run([str(BIN / "zensical"), "build", "--clean"], sources)
-    assert built.returncode == 0 and "No issues found" in built.stdout + built.stderr, built.stdout + built.stderr
-    return sources / "site"
 
 
 def pages_of(site: Path) -> set[str]:
@@ -94,3 +84,27 @@ def test_the_staged_sources_are_the_projects_own(tmp_path):
     assert "\nshare: {" in staged[0] and "\nupdated: " in staged[0]
     assert (out / "docs/studies/li2010mtor.md").is_file() and not (ROOT / "docs/studies").exists()
     shutil.rmtree(out)
+
+
+ABBR = re.compile(r"<abbr title=\"([^\"]*)\">([^<]*)</abbr>")
+SOURCE_LINK = re.compile(r'<p class="study-source">.*?</p>', re.DOTALL)
+
+
+def test_zensical_study_pages_have_the_same_glossary_terms_and_source_link(real_site, zensical_site):
+    studies = sorted(p for p in pages_of(real_site) if p.startswith("studies/") and p != "studies/index.html")
+    terms = 0
+    for page in studies:
+        ours, theirs = ((site / page).read_text() for site in (real_site, zensical_site))
+        marked = [[tuple(map(html.unescape, m)) for m in ABBR.findall(text)] for text in (ours, theirs)]
+        assert marked[0] == marked[1], page
+        terms += len(marked[0])
+        assert SOURCE_LINK.findall(ours) == SOURCE_LINK.findall(theirs), page
+        assert 'href="https://github.com/ketamine-evidence/site/blob/main/references.bib#L' in SOURCE_LINK.findall(theirs)[0]
+    assert terms > 50, "the study pages mark the glossary's terms"
+
+
+def test_zensical_pages_have_zensicals_own_search(real_site, zensical_site):
+    ours, theirs = ((site / "index.html").read_text() for site in (real_site, zensical_site))
+    assert 'role="dialog" aria-label="Search"' in ours and 'class="md-search__form"' in ours
+    assert 'role="dialog" aria-label="Search"' in theirs and 'class="md-search__button"' in theirs
+    assert 'class="md-search__form"' not in theirs, "Material's search markup under Zensical's search"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import html
 import os
 import re
 import socket
@@ -9,6 +11,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 from tests.build.test_site import BIB, PAGE
 from tests.conftest import BIN, make_site
@@ -35,10 +38,11 @@ def _served_until(url: str, wanted: str) -> bool:
     return False
 
 
-def test_serve_rebuilds_after_an_edit_to_a_page_the_bibliography_or_the_core(tmp_path):
-    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+@contextlib.contextmanager
+def serving(site: Path):
+    """`mkdocs serve` on the mini-site, on a free port: yields its address and the lines it has printed so far."""
     port = _free_port()
-    # The mini-site's copy of the core comes first on the path, so that the test can edit it.
+    # The mini-site's copy of the core comes first on the path, so that a test can edit it.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(site / "scripts")}
     server = subprocess.Popen(
         [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=site,
@@ -52,6 +56,18 @@ def test_serve_rebuilds_after_an_edit_to_a_page_the_bibliography_or_the_core(tmp
         while not any("Serving on" in line for line in output) and time.monotonic() < deadline and server.poll() is None:
             time.sleep(0.1)
         base = next(m[1] for line in output if (m := re.search(r"Serving on (http://\S+?)/?$", line)))
+        yield base, output
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        reader.join(timeout=30)
+        server.stdout.close()
+    assert "Traceback" not in "".join(output)
+
+
+def test_serve_rebuilds_after_an_edit_to_a_page_the_bibliography_or_the_core(tmp_path):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+    with serving(site) as (base, output):
         assert _served_until(f"{base}/", "In rodents")
 
         (site / "docs" / "index.md").write_text(PAGE + "\nAn edit to the page.\n", encoding="utf-8")
@@ -69,9 +85,18 @@ def test_serve_rebuilds_after_an_edit_to_a_page_the_bibliography_or_the_core(tmp
         builds = sum("Building documentation" in line for line in output)
         time.sleep(3)
         assert sum("Building documentation" in line for line in output) == builds, "".join(output)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        reader.join(timeout=30)
-        server.stdout.close()
-    assert "Traceback" not in "".join(output)
+
+
+def test_serve_shows_the_problems_of_a_broken_page_and_recovers_when_it_is_fixed(tmp_path):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+    problem = "docs/index.md:5:13: unknown citation key 'yang2018ketamin' (did you mean 'yang2018ketamine'?)"
+    with serving(site) as (base, output):
+        assert _served_until(f"{base}/", "In rodents")
+        (site / "docs" / "index.md").write_text(PAGE.replace("yang2018ketamine", "yang2018ketamin"), encoding="utf-8")
+        # Every page answers at once (the timeout of each request is 10 s) with the problem, escaped.
+        assert _served_until(f"{base}/", html.escape(problem)), "".join(output)
+        assert _served_until(f"{base}/studies/yang2018ketamine/", html.escape(problem))
+        assert any(problem in line for line in output), "the terminal shows the problem with its place"
+        (site / "docs" / "index.md").write_text(PAGE + "\nFixed.\n", encoding="utf-8")
+        assert _served_until(f"{base}/", "Fixed."), "".join(output)
+        assert _served_until(f"{base}/studies/yang2018ketamine/", "Ketamine blocks bursting")

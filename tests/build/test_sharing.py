@@ -111,4 +111,5 @@ def test_pages_show_last_updated_and_last_reviewed(real_site):
     dates = re.search(r'<p class="page-dates">(.*?)</p>', claim, re.DOTALL)[1]
     assert re.search(r"Last updated \d{4}-\d{2}-\d{2}", dates) and re.search(r"Last reviewed by an editor \d{4}-\d{2}-\d{2}", dates)
     changelog = (real_site / "about" / "changelog" / "index.html").read_text()
-    assert changelog.count("Current verdict:") == 13
+    claims = [p for p in (ROOT / "docs" / "claims").glob("*.md") if p.name != "index.md"]
+    assert changelog.count("Current verdict:") == len(claims) >= 13  # one per claim, however many there are

@@ -8,6 +8,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_broken_bib_reports_every_problem_in_one_run(tmp_path):
         "references.bib:8: entry 'bad2020a': missing required field 'author' for @article",
         "references.bib:8: entry 'bad2020a': missing required field 'journal or journaltitle' for @article",
         "references.bib:9: block could not be read, so it would be lost: Expected comma after entry key, but found =",
-        "citepages: 4 problem(s) in the sources; nothing was built",
+        "citepages: 5 problem(s) in the sources; nothing was built",
     ]
 
 
@@ -93,9 +94,14 @@ def test_unknown_latex_command_is_one_located_warning_and_fails_the_strict_build
     assert result.returncode == 1
     warning = ("references.bib:3: warning: entry 'yang2018ketamine': field 'title': unknown LaTeX command \\foo "
                "(its argument's text is kept; write the character itself)")
-    assert problem_lines(result.stderr) == [warning, "citepages: 1 problem(s) in the sources; nothing was built"]
+    assert problem_lines(result.stderr) == [
+        warning, "citepages: 1 problem(s) in the sources (the build is strict: warnings fail it); nothing was built"]
+    # `check` is the strict build's verdict (mkdocs.yml sets strict: true), and so is a quiet build.
     check = run([str(BIN / "citepages"), "check"], site)
-    assert check.returncode == 0 and check.stdout.splitlines()[0] == warning  # `check` shows it; the strict build refuses it
+    assert (check.returncode, check.stdout) == (1, "")
+    assert check.stderr.splitlines() == [warning, "citepages: the build is strict (strict: true in mkdocs.yml), so its 1 warning(s) fail it"]
+    quiet = mkdocs_build(site, "-q")
+    assert quiet.returncode == 1 and warning in problem_lines(quiet.stderr)
     assert mkdocs_build(site, "--no-strict").returncode == 0
     html = (site / "site" / "studies" / "yang2018ketamine" / "index.html").read_text()
     assert "Ketamine blocks bursting in the lateral habenula" in html, "the argument's text is kept"
@@ -107,7 +113,7 @@ def test_uncited_entry_warns_unless_background(tmp_path):
     assert result.returncode == 1
     assert problem_lines(result.stderr) == [
         "references.bib:8: warning: entry 'other2019a' is cited on no page (cite it, or mark it 'background = {true}')",
-        "citepages: 1 problem(s) in the sources; nothing was built",  # strict: true in mkdocs.yml
+        "citepages: 1 problem(s) in the sources (the build is strict: warnings fail it); nothing was built",
     ]
     background = extra.replace("studytype = {animal}", "studytype = {animal}, background = {true}")
     assert mkdocs_build(make_site(tmp_path / "b", BIB + background, {"index.md": PAGE})).returncode == 0
@@ -155,7 +161,8 @@ def test_cli_check_and_build(tmp_path):
     (site / "docs" / "index.md").write_text(PAGE.replace("yang2018ketamine", "yang2018ketamin"))
     bad = run([str(BIN / "citepages"), "check"], site)
     assert bad.returncode == 1
-    assert bad.stderr.splitlines() == ["docs/index.md:5:13: unknown citation key 'yang2018ketamin' (did you mean 'yang2018ketamine'?)"]
+    assert bad.stderr.splitlines() == ["docs/index.md:5:13: unknown citation key 'yang2018ketamin' (did you mean 'yang2018ketamine'?)",
+                                       "references.bib:1: warning: entry 'yang2018ketamine' is cited on no page (cite it, or mark it 'background = {true}')"]
     usage = run([str(BIN / "citepages"), "check", "--no-such-flag"], site)
     assert usage.returncode == 2
     module = run([str(BIN / "python"), "-m", "citepages", "check", "--bib", "missing.bib"], site)
@@ -464,3 +471,28 @@ def test_headings_with_citations_or_underscores_keep_clean_ids_that_cited_on_lin
     assert '<h2 id="the-nmda_receptor-story">' in home
     study = (site / "site" / "studies" / "yang2018ketamine" / "index.html").read_text()
     assert 'href="../../#findings-in-animals"' in study and 'href="../../#the-nmda_receptor-story"' in study
+
+
+def test_keys_pandoc_cites_build_study_pages_with_safe_names_and_notes_and_link_texts_render_right(tmp_path):
+    keys = {"averroes/bland": "averroes-bland", "1657:huyghens": "1657-huyghens", "пункт3": "пункт3",
+            "https://example.com/bib?name=foobar&date=2000": "https-example.com-bib-name-foobar-date-2000"}
+    bib = BIB + "".join(f"@misc{{{key},\n  author = {{Doe, Jane}},\n  title = {{On {name}}},\n  year = {{2000}},\n  publisher = {{P}}\n}}\n"
+                        for key, name in keys.items())
+    page = (PAGE + "\nSee @averroes/bland [p. 3; @1657:huyghens] and [@пункт3; @{https://example.com/bib?name=foobar&date=2000}].\n"
+            "A note.[^1]\n\n[^1]: @yang2018ketamine\n")
+    site = make_site(tmp_path, bib, {"index.md": page})
+    result = mkdocs_build(site)
+    assert result.returncode == 0 and problem_lines(result.stderr) == [], result.stderr
+    home = (site / "site" / "index.html").read_text()
+    for key, name in keys.items():
+        assert (site / "site" / "studies" / name / "index.html").is_file(), name
+        assert f'href="studies/{quote(name)}/"' in home, key
+    note = re.search(r'<li id="fn:1">(.*?)</li>', home, re.DOTALL)[1]
+    assert 'class="cite__link" href="studies/yang2018ketamine/"' in note
+    assert not re.search(r'="[^"]*<', home), "no markup inside an attribute"
+
+    linked = make_site(tmp_path / "linked", BIB, {"index.md": PAGE + "\n[A study by @yang2018ketamine](https://example.org/).\n"})
+    result = mkdocs_build(linked)
+    assert result.returncode == 1
+    assert problem_lines(result.stderr)[0] == ("docs/index.md:7:13: warning: '@yang2018ketamine' is in a link's text, where it cannot be "
+                                              "a citation, so it stays as written (take it out, or write \\@ for an at sign)")

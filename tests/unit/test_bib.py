@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citepages.bib import load_library, normalise_doi, parse_names
+from citepages.bib import Library, load_library, normalise_doi, page_name, parse_names
 from citepages.latex import to_unicode
 from citepages.render import render_study
 
@@ -185,15 +185,66 @@ REFUSED = [
     ("malformed DOI", article(extra="\n  doi = {10.1038 nature},"),
      ["references.bib:6: entry 'yang2018ketamine': field 'doi' is not a DOI: '10.1038 nature'"]),
     ("malformed PMID", article(extra="\n  pmid = {PMID:29446381},"),
-     ["references.bib:6: entry 'yang2018ketamine': field 'pmid' is not a PubMed ID (digits only): 'PMID:29446381'"]),
+     ["references.bib:6: entry 'yang2018ketamine': field 'pmid' is not a PubMed ID (digits 0-9 only): 'PMID:29446381'"]),
     ("malformed PMCID", article(extra="\n  pmcid = {12345},"),
-     ["references.bib:6: entry 'yang2018ketamine': field 'pmcid' is not a PubMed Central ID (PMC and digits): '12345'"]),
+     ["references.bib:6: entry 'yang2018ketamine': field 'pmcid' is not a PubMed Central ID (PMC and digits 0-9): '12345'"]),
     ("javascript URL", article(extra="\n  url = {  JavaScript:alert(1)},"),
      ["references.bib:6: entry 'yang2018ketamine': field 'url' is not an http(s) address: 'JavaScript:alert(1)'"]),
-    ("unsafe key", article().replace("yang2018ketamine", "../../etc"),
-     ["references.bib:1: entry '../../etc': key cannot make a safe address (use letters, digits, '-', '_' and '.'; e.g. yang2018ketamine)"]),
+    ("key with no letter or digit", article().replace("yang2018ketamine", "::/"),
+     ["references.bib:1: entry '::/': key has no letter or digit to name its study page (e.g. yang2018ketamine)"]),
+    ("two keys, one study page", article().replace("yang2018ketamine", "yang2018/ketamine") + article().replace("yang2018ketamine", "Yang2018:Ketamine"),
+     ["references.bib:7: entry 'Yang2018:Ketamine': its study page would be studies/Yang2018-Ketamine/, "
+      "the page of entry 'yang2018/ketamine' (line 1); rename one of the keys"]),
     ("unknown entry type", article().replace("@article", "@artcle"),
      ["references.bib:1: entry 'yang2018ketamine': unknown entry type '@artcle' (did you mean '@article'?)"]),
+    # A missing comma: the value would swallow the next field ("26 number = 6"), in every way a value is written.
+    ("missing comma", article(extra="\n  volume = {26}\n  number = {6},\n  pages = {1--2},"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'volume': a comma is missing after its value, before field 'number'"]),
+    ("missing comma after a quoted value", article(extra='\n  volume = "26"\n  number = {6},'),
+     ["references.bib:6: entry 'yang2018ketamine': field 'volume': a comma is missing after its value, before field 'number'"]),
+    ("missing comma after a number", article().replace("year = {2018},", "year = 2018\n  volume = 26,"),
+     ["references.bib:5: entry 'yang2018ketamine': field 'year': a comma is missing after its value, before field 'volume'"]),
+    ("text after a value", article(extra="\n  volume = {26} {27},"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'volume': text after the value: '{27}' (a missing comma or '#'?)"]),
+    # A stray '}' ends the entry early: the fields after it would be dropped.
+    ("stray brace", article().replace("title = {Ketamine blocks bursting}", "title = {Ketamine blocks bursting}}"),
+     ["references.bib:3: entry 'yang2018ketamine' ends on this line, before its fields 'journal', 'year', which would be lost: a stray '}'?"]),
+    ("stray brace after an entry", article() + "}\n" + article().replace("yang2018ketamine", "next2019a"),
+     ["references.bib:7: a '}' after the end of entry 'yang2018ketamine': a stray '}'?"]),
+    # Entry starts BibTeX would skip, with every field after them.
+    ("entry start without a brace", article().replace("@article{yang2018ketamine,", "@article yang2018ketamine,"),
+     ["references.bib:1: entry start '@article yang2018ketamine,' is malformed (expected '@type{key,'), so BibTeX would skip the entry"]),
+    ("entry start with a space after '@'", article().replace("@article", "@ article"),
+     ["references.bib:1: entry 'yang2018ketamine' would be dropped: its start is malformed (expected '@type{key,')"]),
+    ("entry start without '@'", article().replace("@article", "article"),
+     ["references.bib:2: fields 'author', 'title', 'journal', 'year' outside any entry, which would be lost: is the entry's '@type{key,' missing?"]),
+    # '%' is no comment to BibTeX (or bibtexparser): an entry on a '%' line is read, a '%' line in an entry is part of it.
+    ("entry on a '%' line", "% " + article().replace("yang2018ketamine", "old2017a") + article(),
+     ["references.bib:1: entry 'old2017a' starts on a line that starts with '%': BibTeX reads it all the same "
+      "('%' is no comment to it); delete the entry, or the '%'"]),
+    ("'%' line inside an entry", article().replace("  journal", "% journal = {Old},\n  journal"),
+     ["references.bib:4: entry 'yang2018ketamine': '% journal' is not a field name: BibTeX has no comments inside an entry, "
+      "so a '%' line there is read as part of it; delete the line"]),
+    ("'%' note inside an entry", article().replace("  journal", "% checked on PubMed\n  journal"),
+     ["references.bib:4: entry 'yang2018ketamine': '% checked on PubMed\\n  journal' is not a field name: BibTeX has no "
+      "comments inside an entry, so a '%' line there is read as part of it; delete the line"]),
+    # Identifiers: checked after trimming, ASCII digits only, no trailing punctuation.
+    ("DOI with a trailing full stop", article(extra="\n  doi = {10.1000/x.1.},"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'doi' ends in '.' (pasted with the sentence's punctuation?); write '10.1000/x.1'"]),
+    ("DOI address with a trailing comma", article(extra="\n  doi = { https://doi.org/10.1038/nature25509, },"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'doi' ends in ',' (pasted with the sentence's punctuation?); write '10.1038/nature25509'"]),
+    ("DOI with a zero-width space", article(extra="\n  doi = {10.1038/nature\u200b25509},"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'doi' is not a DOI: '10.1038/nature\\u200b25509'"]),
+    ("PMID in Arabic-Indic digits", article(extra="\n  pmid = {\u0662\u0669\u0664\u0664},"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'pmid' is not a PubMed ID (digits 0-9 only): '\u0662\u0669\u0664\u0664'"]),
+    ("PMID with a full-width digit", article(extra="\n  pmid = {2944638\uff11},"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'pmid' is not a PubMed ID (digits 0-9 only): '2944638\uff11'"]),
+    ("PMCID in full-width digits", article(extra="\n  pmcid = {PMC\uff11\uff12},"),
+     ["references.bib:6: entry 'yang2018ketamine': field 'pmcid' is not a PubMed Central ID (PMC and digits 0-9): 'PMC\uff11\uff12'"]),
+    ("year in Arabic-Indic digits", article().replace("{2018}", "{\u0662\u0660\u0661\u0668}"),
+     ["references.bib:5: entry 'yang2018ketamine': field 'year' is not a four-digit year: '\u0662\u0660\u0661\u0668'"]),
+    ("NUL byte", article("Ketamine\x00 blocks"),
+     ["references.bib:3:20: control character '\\x00' (U+0000); delete it"]),
 ]
 
 
@@ -209,7 +260,43 @@ def test_bytes_that_are_not_utf8_name_their_line():
     assert [str(p) for p in problems] == ["references.bib:3:17: bytes that are not UTF-8 (0xe9); save the file as UTF-8"]
 
 
+@pytest.mark.parametrize("key", ["yang\x1b[2J\x1b[31m2018", "yang\u200b2018\u202e", "yang\u2028\x85\x9b2018"])
+def test_a_key_with_escape_sequences_or_invisible_characters_is_shown_escaped(key):
+    _, problems = load(article().replace("yang2018ketamine", key))
+    lines = [str(p) for p in problems]
+    assert lines and all(line.isprintable() for line in lines), lines
+    if "\x1b" in key:
+        assert "references.bib:1:14: control character '\\x1b' (U+001B); delete it" in lines
+
+
+def test_identifiers_are_trimmed_before_their_shape_is_checked():
+    entry = only_entry(article(extra="\n  pmid = { 29446381 },\n  pmcid = { pmc5818 },\n  doi = { 10.1038/nature25509 },"))
+    assert (entry.fields["pmid"], entry.fields["pmcid"], entry.doi) == ("29446381", "PMC5818", "10.1038/nature25509")
+
+
+def test_comments_and_free_text_between_entries_are_not_mistaken_for_lost_fields():
+    text = article() + "% checked = {yes}, on 2026-12-06\nExported by a reference manager.\n" + article().replace("yang2018ketamine", "next2019a")
+    library, problems = load(text)
+    assert problems == [] and list(library.entries) == ["yang2018ketamine", "next2019a"]
+
+
 def test_every_problem_is_reported_in_one_run():
     text = article(extra="\n  pmid = {x},") + article() + "@article{nocomma2020 title = {X}}\n"
     _, problems = load(text)
     assert len(problems) == 3
+
+
+@pytest.mark.parametrize(("key", "page"), [("1657:huyghens", "1657-huyghens"), ("averroes/bland", "averroes-bland"), ("пункт3", "пункт3"),
+                                           ("https://example.com/bib?name=foobar&date=2000", "https-example.com-bib-name-foobar-date-2000"),
+                                           ("Foo_bar.baz.", "Foo_bar.baz"), ("../../etc", "etc"), ("yang2018ketamine", "yang2018ketamine")])
+def test_every_key_pandoc_can_cite_is_read_and_its_page_is_a_safe_file_name(key, page):
+    entry = only_entry(f"@misc{{{key},\n  title = {{T}},\n  year = {{2000}},\n  publisher = {{P}}\n}}\n")
+    assert entry.key == key and page_name(key) == page
+
+
+def test_a_digit_first_key_leaves_suggestions_working():
+    library = Library("references.bib", dict.fromkeys(["1657huyghens", "yang2018ketamine", "пункт3"]))
+    assert library.suggest("yang2019") == "yang2018ketamine"
+    assert library.suggest("1657huygens") == "1657huyghens"
+    assert library.suggest("пункт4") == "пункт3"
+    assert library.suggest("huyghens1657") is None

@@ -39,15 +39,35 @@ def test_the_real_essay_file_is_valid_and_names_the_essay():
     assert [r.theirs for r in found.reprints] == ["the medical aspect of ketamine treatments"]
 
 
+BOMB = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}" if i else "lol"] * 9) + "]\n" for i in range(12))
+
+
 @pytest.mark.parametrize(("old", "new", "expected"), [
-    ("author: A. Writer\n", "", "essay.yml:1: the essay: missing field 'author'"),
-    ("date: 2021-02-09\n", "date: 9 Feb\n", "essay.yml:4: date: 'date' must be a date (YYYY-MM-DD)"),
+    ("author: A. Writer\n", "", "essay.yml:1: missing field 'author'"),
+    ("date: 2021-02-09\n", "date: 9 Feb\n", "essay.yml:4: 'date' must be a date (YYYY-MM-DD) (found '9 Feb')"),
+    ("date: 2021-02-09\n", "date: 2021-02-30\n", "essay.yml:4:7: '2021-02-30' is not a date that exists"),
+    ("date: 2021-02-09\n", "date: 2021-13-01\n", "essay.yml:4:7: '2021-13-01' is not a date that exists"),
     ("url: https://example.org/essay\n", "url: javascript:alert(1)\n",
-     "essay.yml:5: url: 'url' must be an https address (found 'javascript:alert(1)')"),
-    ("outlet: Example Magazine\n", "outlet: Example Magazine\npages: 3\n", "essay.yml:4: pages: unknown field 'pages'"),
-    ("    theirs: the second wording\n", "", "essay.yml:7: reprints[1]: missing field 'theirs'"),
-    ("    date: 2021-02-22\n", "    date: later\n", "essay.yml:8: reprints[1].date: 'date' must be a date (YYYY-MM-DD)"),
+     "essay.yml:5: 'url' must be an https address (found 'javascript:alert(1)')"),
+    ("url: https://example.org/essay\n", "url: https://example.org/\u202eyassE\n",
+     "essay.yml:5: 'url' must be an https address (found 'https://example.org/\\u202eyassE')"),
+    ("outlet: Example Magazine\n", "outlet: Example Magazine\npages: 3\n", "essay.yml:4: unknown field 'pages'"),
+    ("outlet: Example Magazine\n", "outlet: Example Magazine\noutlet: Another\n", "essay.yml:4:1: duplicate field 'outlet' (also on line 3)"),
+    ("    theirs: the second wording\n", "", "essay.yml:7: reprint 1: missing field 'theirs'"),
+    ("    date: 2021-02-22\n", "    date: later\n", "essay.yml:8: reprint 1: 'date' must be a date (YYYY-MM-DD) (found 'later')"),
     ("title: Ketamine & me\n", "title: [unclosed\n", "essay.yml:3:7: not valid YAML: expected ',' or ']', but got ':'"),
+    # Wrong types are one error each, not one per character or item.
+    ("reprints:\n" + GOOD.split("reprints:\n")[1], "reprints: 7\n", "essay.yml:6: 'reprints' must be a list (found 7)"),
+    ("reprints:\n" + GOOD.split("reprints:\n")[1], "reprints: a copy\n", "essay.yml:6: 'reprints' must be a list (found 'a copy')"),
+    ("reprints:\n" + GOOD.split("reprints:\n")[1], "reprints: [a copy]\n",
+     "essay.yml:6: reprint 1 must be a mapping of: url, date, ours, theirs"),
+    ("title: Ketamine & me\n", "title: " + "9" * 5000 + "\n", "essay.yml:2:8: a number 5000 digits long; no field takes one that long"),
+    # YAML that expands without bound is refused before it is built.
+    ("reprints:\n" + GOOD.split("reprints:\n")[1], BOMB,
+     "essay.yml:6:5: YAML anchors and aliases ('&name', '*name') are not allowed; write the value out"),
+    ("reprints:\n" + GOOD.split("reprints:\n")[1], "reprints: " + "[" * 100_000 + "]" * 100_000 + "\n",
+     "essay.yml:6:" + str(len("reprints: ") + 20) + ": nested more than 20 levels deep"),
+    ("title: Ketamine & me\n", "title: Ketamine\x00 & me\n", "essay.yml:2:16: control character '\\x00' (U+0000); delete it"),
 ])
 def test_each_rule_fails_a_bad_essay_file_at_its_line(old, new, expected):
     assert old in GOOD

@@ -8,9 +8,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citepages.bib import Entry, load_library, to_bibtex
+from citepages.bib import Entry, Library, load_library, to_bibtex
 from citepages.citations import analyse
-from citepages.render import esc, study_page
+from citepages.render import cite_citations, esc, study_page
 
 # Field text: anything printable, with braces balanced so that it is a well-formed BibTeX value.
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=60).map(
@@ -33,19 +33,25 @@ def test_any_bytes_give_problems_not_exceptions(data):
     assert all(p.line >= 1 for p in problems)
     lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1  # a lone CR ends a line too
     assert all(p.line <= lines for p in problems), "every problem points at a line of the file"
+    assert all(str(p).isprintable() for p in problems), "no message carries a control or invisible character"
     for entry in library.entries.values():
         assert entry.authors is not None and entry.date_parts is not None  # names and dates parse too
 
 
-@settings(max_examples=150)
-@given(st.text(alphabet="[]@;,- abcxyz12`\n#", max_size=200))
-def test_any_citation_text_is_analysed_without_error(markdown):
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="[]@;,- abcxyz12`\n#(){}<>!\\^*_$:/.|~=\"\tｙ\u2028", max_size=200))
+def test_any_citation_text_is_analysed_and_rendered_without_error(markdown):
     doc = analyse("docs/x.md", markdown)
+    end = 0
     for group in doc.groups:
-        if group.narrative:
-            assert markdown[group.start] == "@"
-        else:
+        assert group.start >= end and all(c.key for c in group.cites), "groups never overlap, and every one has keys"
+        end = group.end
+        if group.bracketed:
             assert markdown[group.start] == "[" and markdown[group.end - 1] == "]"
+        else:
+            assert markdown[group.start : group.start + 2] in ("@" + group.cites[0].key[:1], "@{", "-@")
+    entries = {c.key: Entry(c.key, "misc", 1, fields={"title": "T", "year": "2000"}) for g in doc.groups for c in g.cites}
+    cite_citations(markdown, doc.groups, Library("references.bib", entries), lambda key: f"../studies/{key}/", lambda html_text: html_text)
 
 
 @settings(max_examples=100)

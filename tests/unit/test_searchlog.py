@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from citepages.bib import load_library
-from citepages.pagemeta import parse
 from citepages.pages import page_markdown
 from factcheck import searchlog
+from factcheck.frontmatter import parse
 from tests.conftest import ROOT
 from tests.evidence import analyse
 from tests.unit.test_render import compare
@@ -233,7 +233,7 @@ def test_history_records_a_change_of_verdict_or_of_certainty_never_a_mix():
     assert [str(p) for p in site(history("from: Moderate, to: Low")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Imprecise")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Low")).errors] == [
-        "docs/claims/x.md:12: front matter: verdict_history item 1: 'from' and 'to' must both be verdicts or both certainty levels"]
+        "docs/claims/x.md:13: front matter: verdict_history item 1: 'from' and 'to' must both be verdicts or both certainty levels"]
     from factcheck.claims import changelog
 
     meta = {**parse(head.removeprefix("---\n") + history("from: Moderate, to: Low"), "x.md")[0]}
