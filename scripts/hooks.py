@@ -153,6 +153,8 @@ def on_page_context(context, page, config, nav):
     search = config.plugins.get("material/search")
     if isinstance(page, mkdocs_pages.StudyPage) and search is not None:
         search.search_index.entries.append(mkdocs_pages.search_entry(page.url, page.study))
+    elif search is not None and (fields := pages.search_fields(_state["site"], page.file.src_uri)):
+        mkdocs_pages.add_search_fields(search.search_index.entries, page.url, fields)
     return context
 
 

@@ -47,9 +47,11 @@ def make_site(tmp_path: Path, bib: str, pages: dict[str, str], with_real_config:
         shutil.copy(asset, site / "docs" / "assets" / asset.name)
     (site / "docs" / "about").mkdir()
     # The methodology page is here as the target of every claim page's link to its verdict scale; a mini-site
-    # has its own small bibliography, so the page's citations (the GRADE papers) are dropped.
+    # has its own small bibliography, so the page's citations (the GRADE papers) are dropped, and it has none of the
+    # other pages of about/, so the links to them keep only their words.
     methodology = (ROOT / "docs" / "about" / "methodology.md").read_text(encoding="utf-8")
-    (site / "docs" / "about" / "methodology.md").write_text(re.sub(r" ?\[@[^\]\n]*\]", "", methodology), encoding="utf-8")
+    methodology = re.sub(r"\[([^\]\n]*)\]\((?:changelog|corrections)\.md\)", r"\1", re.sub(r" ?\[@[^\]\n]*\]", "", methodology))
+    (site / "docs" / "about" / "methodology.md").write_text(methodology, encoding="utf-8")
     for path, text in pages.items():
         target = site / "docs" / path
         target.parent.mkdir(parents=True, exist_ok=True)

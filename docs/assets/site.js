@@ -19,14 +19,27 @@
     if (cite && lastPointer === "touch" && !cite.classList.contains("is-open")) {
       event.preventDefault();
       closeAll(cite);
+      cite.classList.remove("is-dismissed");
       cite.classList.add("is-open");
       return;
     }
     if (!event.target.closest || !event.target.closest(".cite")) closeAll(null);
   }, true);
+  // Esc hides the preview that is showing, and leaves focus and pointer where they are (WCAG 1.4.13); the preview comes
+  // back once the pointer or focus has left the citation and returns to it.
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") closeAll(null);
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".cite:hover, .cite:focus-within, .cite.is-open").forEach(function (el) {
+      el.classList.add("is-dismissed");
+    });
+    closeAll(null);
   });
+  function undismiss(event) {
+    var cite = event.target.closest && event.target.closest(".cite.is-dismissed");
+    if (cite && !(event.relatedTarget && cite.contains(event.relatedTarget))) cite.classList.remove("is-dismissed");
+  }
+  document.addEventListener("mouseout", undismiss);
+  document.addEventListener("focusout", undismiss);
 
   // A link to a logged search lands on it although "How we searched" is collapsed: each <details> around
   // the target is opened before the browser scrolls to it.

@@ -79,6 +79,13 @@ def search_entry(location: str, study: Study) -> dict:
     return {"location": location, "title": html.escape(study.title), "text": html.escape(study.search_text)}
 
 
+def add_search_fields(entries: list[dict], location: str, fields: dict[str, str]) -> None:
+    """Add `fields` to the search entry Material's search plugin wrote for the top of the page at `location`."""
+    entry = next((e for e in reversed(entries) if e["location"] == location), None)
+    if entry is not None:
+        entry.update(fields)
+
+
 def study_renderer():
     """The function overrides/study.html calls: main.html's rendering of a study page, reused across pages of one
     shape (citepages.skeleton). A page's values are its content, canonical address, title in the table of contents

@@ -38,15 +38,19 @@ def extension_options(config: dict) -> dict:
     return options_of(config, EXTENSION) or {}
 
 
-class Sources:
-    """The project's files by path from its folder, as the plug-ins' checks read them: `get(path)` is their bytes or None."""
+class Sources(dict):
+    """The project's files by path from its folder, as the plug-ins' checks read them (`get(path)`: their bytes or
+    None), and the folder itself (`root`: None for files given as a dict, in tests)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path | None = None, files: dict[str, bytes] | None = None):
+        super().__init__(files or {})
         self.root = root
 
-    def get(self, path: str) -> bytes | None:
+    def get(self, path: str, default=None) -> bytes | None:
+        if path in self or self.root is None:
+            return super().get(path, default)
         target = self.root / path
-        return target.read_bytes() if target.is_file() else None
+        return target.read_bytes() if target.is_file() else default
 
 
 @dataclass
@@ -95,14 +99,15 @@ class Project:
         return read_config(self.root / CONFIG)
 
     def check(self, site: Site) -> Site:
-        """The site with the problems only the config shows added: snippets (pymdownx.snippets) that cannot be read."""
-        options = options_of(self.config(), "pymdownx.snippets")
+        """The site with what only the config tells: its addresses and `extra` (`site.settings`), and the problems of
+        snippets (pymdownx.snippets) that cannot be read."""
+        config = self.config()
+        site.settings = {**{name: str(config.get(name) or "") for name in ("site_url", "repo_url", "site_name")},
+                         "extra": config.get("extra") or {}}
+        options = options_of(config, "pymdownx.snippets")
         if options is not None:
             site.problems = sorted(set(site.problems) | set(missing_snippets(site.docs.values(), options, self.root, CONFIG)))
         return site
-
-
-MARKERS = {"study-index": lambda page: page.store(study_index(page.site))}  # the engine's own (render.render_index)
 
 
 def _groups(site: Site, src: str, body: str, footnotes: bool) -> list:
@@ -118,20 +123,39 @@ def _groups(site: Site, src: str, body: str, footnotes: bool) -> list:
     return analyse(src, body, ids=False, footnotes=footnotes).groups  # their sections' ids are the generator's to give
 
 
+def citations_block(text: str, page: Page) -> str:
+    """Each citation of the page rendered, through the generator's stash; `page.keys` the keys it cites."""
+    known = [g for g in _groups(page.site, page.src, text, page.footnotes) if all(c.key in page.site.library.entries for c in g.cites)]
+    text, page.keys = cite_citations(text, known, page.site.library, page.href, page.store)  # the unknown keys are reported problems
+    return text
+
+
+def references_block(text: str, page: Page) -> str:
+    """The page's References list, when it cites anything: kept out of search (its heading's attribute)."""
+    if not page.keys:
+        return text
+    return text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + page.store(render_references(page.keys, page.site.library, page.href)) + "\n"
+
+
+def extend(plugins: Plugins) -> None:
+    """The engine's own blocks and markers, registered as a plug-in's are: a plug-in's block goes before the citations
+    (priority above 100), between them and the References list (50 to 100), or after it (below 50)."""
+    plugins.blocks.register(citations_block, "citations", 100)
+    plugins.blocks.register(references_block, "references", 50)
+    plugins.markers.register(lambda page: page.store(study_index(page.site)), "study-index", 100)
+
+
 def page_markdown(site: Site, src: str, body: str, store, *, url: str = "", settings: Settings = Settings(), footnotes: bool = True) -> str:
-    """The Markdown a generator converts for the hand-written page `src` (its body, front matter removed).
+    """The Markdown a generator converts for the hand-written page `src` (its body, front matter removed): every block
+    registered (the engine's citations and References list, and the plug-ins'), then every marker.
     `store(html)` hands finished HTML to the generator and returns what stands for it in the Markdown
     (Python-Markdown's stash placeholder); the HTML comes back wherever the Markdown put it. `footnotes`: whether
     the generator reads `[^1]: text` as a note (else it is a link definition, where no citation can go)."""
-    page = Page(site, src, url, settings, store=store)
-    known = [g for g in _groups(site, src, body, footnotes) if all(c.key in site.library.entries for c in g.cites)]  # the rest are reported problems
-    text, page.keys = cite_citations(body, known, site.library, page.href, store)
-    if page.keys:
-        # The section is kept out of search (its heading's attribute).
-        text = text.rstrip("\n") + "\n\n## References { data-search-exclude }\n\n" + store(render_references(page.keys, site.library, page.href)) + "\n"
+    page = Page(site, src, url, settings, store=store, footnotes=footnotes)
+    text = body
     for block in site.plugins.blocks:
         text = block(text, page)
-    return fill_markers(text, page, MARKERS, site.plugins.markers).rstrip("\n") + "\n\n"  # a stashed block last in the page still ends a paragraph of its own
+    return fill_markers(text, page, site.plugins.markers).rstrip("\n") + "\n\n"  # a stashed block last in the page still ends a paragraph of its own
 
 
 def bib_source(bib_label: str, repo_url: str = ""):
@@ -214,8 +238,8 @@ def settings(config: dict) -> Settings:
 def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> dict:
     """What the page template reads of a page beyond its front matter (`sharing.page_fields`, then the plug-ins' fields).
     The MkDocs hook adds it to each page's metadata; `site_sources` writes it into each page's front matter."""
-    page = Page(site, src, (config.get("site_url") or "") + page_url(src), settings(config))
     title = html.unescape(str(meta.get("title") or site.titles.get(src) or config.get("site_name", "")))
+    page = Page(site, src, (config.get("site_url") or "") + page_url(src), settings(config), title=title)
     description = html.unescape(str(meta.get("description") or config.get("site_description") or ""))
     values = sharing.page_fields(page, title, description, updated)
     if not meta.get("title") and src in site.docs and any(h.level == 1 for h in site.docs[src].headings):
@@ -225,6 +249,14 @@ def page_meta(site: Site, src: str, meta: dict, config: dict, updated: str) -> d
     for fields in site.plugins.fields:
         fields(values, page)
     return values
+
+
+def search_fields(site: Site, src: str) -> dict[str, str]:
+    """What the search entry of the top of the page `src` holds beyond its title and text: the plug-ins' fields."""
+    out: dict[str, str] = {}
+    for fields in site.plugins.search:
+        out.update(fields(site, src))
+    return out
 
 
 def _with_front_matter(text: str, fields: dict) -> str:

@@ -7,8 +7,10 @@ the way a Python-Markdown extension registers processors in `md.preprocessors` (
 priority each, highest priority first):
 
 - `checks`: `check(site, sources)` → problems, run after the engine's own analysis; `sources.get(path)` is the bytes
-  of a file of the project (its path from the project's folder) or None. A check may keep what it read in `site.extra`.
-- `blocks`: `block(text, page)` → text, rewrites a page's Markdown after its citations and References list.
+  of a file of the project (its path from the project's folder) or None, and `sources.root` the project's folder
+  (None when the sources are not a checkout's). A check may keep what it read in `site.extra`.
+- `blocks`: `block(text, page)` → text, rewrites a page's Markdown. The engine's own are here too: `citations` (at
+  priority 100, which sets `page.keys`) and `references` (50); a block goes before, between or after them.
 - `markers`: `marker(page)` → Markdown, put wherever the page has `<!-- citepages:NAME -->`, NAME the name it is
   registered under. A marker no plug-in registered is left as written (an HTML comment).
 - `files`: `files(site, settings)` → {path: content}, added to the files a build generates.
@@ -16,6 +18,9 @@ priority each, highest priority first):
   file in the way of one is a problem; links to them are checked).
 - `fields`: `fields(values, page)`, sets what the page template reads of a page (`values`, a dict).
 - `extra`: `extra(site)` → {name: value}, added to the config's `extra` (what every template reads).
+- `index`: `index(site)` → (downloads, links): each page's reference downloads as (title, BibTeX path, RIS path),
+  and a line of Markdown, which the study index lists and links after the bibliography's exports.
+- `search`: `search(site, src)` → {field: text}, added to the search entry of the top of the page `src`.
 """
 
 from __future__ import annotations
@@ -39,8 +44,11 @@ class Plugins:
         self.names = tuple(names)
         self.checks, self.blocks, self.markers = Registry(), Registry(), Registry()
         self.files, self.paths, self.fields, self.extra = Registry(), Registry(), Registry(), Registry()
-        for name in self.names:
-            importlib.import_module(name).extend(self)
+        self.index, self.search = Registry(), Registry()
+        from . import pages  # noqa: PLC0415 (pages uses this module): the engine's own blocks, registered first
+
+        for module in (pages, *map(importlib.import_module, self.names)):
+            module.extend(self)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,8 @@ class Page:
     settings: Settings = field(default_factory=Settings)
     keys: list[str] = field(default_factory=list)  # the keys it cites, in order of first citation
     store: Callable[[str], str] = str  # finished HTML → what stands for it in the Markdown (the generator's stash)
+    footnotes: bool = True  # whether the generator reads `[^1]: text` as a note (citations can go there)
+    title: str = ""  # its title as plain text (for page data)
     _links: dict[str, str] = field(default_factory=dict, repr=False)  # href's, made once each
 
     @property
@@ -76,11 +86,6 @@ class Page:
         return link
 
 
-def fill_markers(text: str, page: Page, *markers) -> str:
-    """The Markdown with each registered marker replaced by what its function gives for the page (the first of
-    `markers`, registries or dicts by name, that has it)."""
-    def fill(match: re.Match) -> str:
-        found = next((registry[match[1]] for registry in markers if match[1] in registry), None)
-        return found(page) if found else match[0]
-
-    return MARKER_RE.sub(fill, text)
+def fill_markers(text: str, page: Page, markers: Registry) -> str:
+    """The Markdown with each registered marker replaced by what its function gives for the page."""
+    return MARKER_RE.sub(lambda m: markers[m[1]](page) if m[1] in markers else m[0], text)

@@ -536,10 +536,10 @@ def index_table(library: Library, cited: dict[str, int]) -> str:
         rows.append(
             "<tr>"
             f'<td><a href="{attr(quote(page_name(entry.key)))}/">{esc(entry.title)}</a><br><span class="study-index__authors">{esc(cite_label(entry))}</span></td>'
-            f"<td>{esc(entry.year)}{'<br>' + notice_html(entry) if entry.notice else ''}</td>"
-            f'<td>{esc(STUDY_TYPES.get(entry.studytype, "Not classified"))}</td>'
-            f'<td data-sort="{_leading_number(n)}">{esc(n) or "—"}</td>'
-            f"<td>{cited.get(entry.key, 0)}</td>"
+            f"<td data-label=\"Year\">{esc(entry.year)}{'<br>' + notice_html(entry) if entry.notice else ''}</td>"
+            f'<td data-label="Type">{esc(STUDY_TYPES.get(entry.studytype, "Not classified"))}</td>'
+            f'<td data-label="Participants or animals" data-sort="{_leading_number(n)}">{esc(n) or "—"}</td>'
+            f'<td data-label="Pages citing it">{cited.get(entry.key, 0)}</td>'
             "</tr>"
         )
     return (
@@ -556,18 +556,31 @@ def index_table(library: Library, cited: dict[str, int]) -> str:
     )
 
 
-def render_index(library: Library, cited: dict[str, int], table: bool = True) -> str:
-    """The Markdown of studies/index.md. With `table`, the table as HTML in it (for any generator); without, its
-    marker, which the Python-Markdown extension fills in through the generator's stash (MkDocs' converters then need
-    not read thousands of rows of HTML)."""
+def render_index(library: Library, cited: dict[str, int], table: bool = True, exports: tuple[str, str] | None = None,
+                 downloads: list[tuple[str, str, str]] = (), data_links: str = "") -> str:
+    """The Markdown of studies/index.md: every study in a sortable, filterable table; links to `exports` (the whole
+    bibliography as BibTeX and as CSL-JSON) and to `downloads`, each page's references as (page title, BibTeX, RIS).
+    Paths are relative to the site root; `data_links`, Markdown, follows them. With `table`, the table as HTML in it
+    (for any generator); without, its marker, which the Python-Markdown extension fills in through the generator's
+    stash (MkDocs' converters then need not read thousands of rows of HTML)."""
     meta = {"title": "All studies", "description": f"Every study this site cites: {len(library.entries)} studies, sortable by year, type and size."}
     intro = (
         "# All studies\n\n"
         f"Every study the claim pages cite, {len(library.entries)} in all.\n"
         "Select a column heading to sort; type in the box to filter.\n"
-        "Each study has its own page with the full reference, what it found and the pages that cite it.\n\n"
+        "Each study has its own page with the full reference, what it found and the pages that cite it.\n"
     )
-    return _front_matter(meta) + intro + (index_table(library, cited) if table else INDEX_MARKER) + "\n"
+    if exports:
+        intro += (f"Download every study at once as [BibTeX](../{exports[0]}) or [CSL-JSON](../{exports[1]})"
+                  " (for Zotero, EndNote, Mendeley and other reference managers)"
+                  + (", or [the references of one page](#each-pages-references)" if downloads else "") + ".\n")
+    if data_links:
+        intro += data_links.rstrip("\n") + "\n"
+    listed = ""
+    if downloads:
+        listed = "\n## Each page's references { data-search-exclude }\n\n" + "".join(
+            f"- {esc(title)}: [BibTeX](../{bib}) · [RIS](../{ris})\n" for title, bib, ris in downloads)
+    return _front_matter(meta) + intro + "\n" + (index_table(library, cited) if table else INDEX_MARKER) + "\n" + listed
 
 
 # What search does not index (each marked data-search-exclude): citation previews, reference lists, search logs.

@@ -15,6 +15,9 @@ from json.encoder import encode_basestring
 from .bib import STUDY_TYPES, Entry, Library
 from .render import cite_label, exported_bibtex
 
+# The licence of everything the site writes (the studies themselves are their publishers').
+CONTENT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
 def jsonld_script_body(data: dict) -> str:
     """JSON that cannot end its <script> element early."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
@@ -62,7 +65,8 @@ def study_jsonld(entry: Entry, url: str) -> dict:
         work["sameAs"] = f"https://doi.org/{entry.doi}"
     elif entry.url:
         work["sameAs"] = entry.url
-    return {"@context": "https://schema.org", "@type": "WebPage", "url": url, "name": cite_label(entry), "about": work}
+    return {"@context": "https://schema.org", "@type": "WebPage", "url": url, "name": cite_label(entry), "about": work,
+            "license": CONTENT_LICENSE}
 
 
 def citation_reference(entry: Entry) -> str:

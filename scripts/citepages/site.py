@@ -59,6 +59,7 @@ class Site:
     plugins: Plugins = field(default_factory=Plugins)
     docs_label: str = "docs"  # the docs folder, as problems name it
     files: list[str] = field(default_factory=list)  # every hand-written file under it, pages included
+    settings: dict = field(default_factory=dict)  # the config's addresses and extra (Project.load: site_url, repo_url, site_name, extra)
 
     @property
     def errors(self) -> list[Problem]:
@@ -172,8 +173,13 @@ def _citing_pages(site: Site) -> dict[str, int]:
 
 
 def index_page(site: Site, table: bool = True) -> str:
-    """The Markdown of the study index (`render.render_index`)."""
-    return render_index(site.library, _citing_pages(site), table)
+    """The Markdown of the study index (`render.render_index`): the exports, and what the plug-ins link from it."""
+    downloads, links = [], []
+    for index in site.plugins.index:
+        more_downloads, more_links = index(site)
+        downloads += more_downloads
+        links += [more_links] if more_links else []
+    return render_index(site.library, _citing_pages(site), table, EXPORTS, downloads, "\n".join(links))
 
 
 def study_index(site: Site) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from citepages.sharing import CONTENT_LICENSE
+
 from .essay import Essay, appearance_jsonld, author_jsonld
 
 VERDICT_RATING = {v: i for i, v in enumerate(
@@ -23,6 +25,7 @@ def claim_jsonld(meta: dict, url: str, site_name: str, site_url: str, essay: Ess
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": url,
+        "license": CONTENT_LICENSE,
         "claimReviewed": meta["claim"],
         "datePublished": _iso(meta["verdict_as_of"]),
         "author": publisher,
@@ -40,6 +43,7 @@ def claim_jsonld(meta: dict, url: str, site_name: str, site_url: str, essay: Ess
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "url": url,
+        "license": CONTENT_LICENSE,
         "name": meta["title"],
         "description": meta["description"],
         "lastReviewed": _iso(meta["last_reviewed"]),

@@ -39,44 +39,63 @@ def certainty_badge(certainty: str) -> str:
     )
 
 
-def verdict_box(meta: dict, essay: Essay) -> str:
-    """Markdown (inside an md_in_html block) so that its link is checked and rewritten by the site generator."""
+def verdict_box(meta: dict, essay: Essay, bottom_line: str = "") -> str:
+    """Markdown (inside an md_in_html block) so that its link is checked and rewritten by the site generator.
+    The answer comes first, for a phone's first screen: the verdict with its plain meaning, then `bottom_line` (the first
+    sentence of the page's "Bottom line"); the claim's full wording, its source and the certainty follow."""
+    meaning = meta.get("verdict_meaning")
     return (
         '<div class="verdict-box" markdown>\n\n'
-        f'**Claim:** {esc(meta["claim"])}\n\n'
+        f'**Verdict:** {verdict_badge(meta["verdict"])}'
+        + (f' <span class="verdict-box__meaning">{esc(meaning)}</span>' if meaning else "") + "\n\n"
+        + (f'<span class="verdict-box__bottom-line">**Bottom line:** {esc(bottom_line)}</span>\n\n' if bottom_line else "")
+        + f'**Claim:** {esc(meta["claim"])}\n\n'
         f'<span class="verdict-box__source">**Source:** {citation_html(essay)}</span>\n\n'
-        f'**Verdict:** {verdict_badge(meta["verdict"])} <span class="verdict-box__date">as of {long_date(meta["verdict_as_of"])}</span>\n\n'
         f'**Certainty of the evidence:** {certainty_badge(meta["certainty"])} '
         "([what the verdicts and certainty levels mean](../about/methodology.md#verdicts))\n\n"
-        f'<span class="verdict-box__dates">Last reviewed {long_date(meta["last_reviewed"])} · '
-        f'next review due {long_date(meta["next_review"])}</span>\n\n'
+        f'<span class="verdict-box__dates">Verdict as of {long_date(meta["verdict_as_of"])} · '
+        f'last reviewed {long_date(meta["last_reviewed"])} · next review due {long_date(meta["next_review"])}</span>\n\n'
         "</div>\n"
     )
 
 
-def insert_verdict_box(markdown: str, meta: dict, essay: Essay) -> str:
+def insert_verdict_box(markdown: str, meta: dict, essay: Essay, bottom_line: str = "") -> str:
     """The page with its verdict box after the first-level heading (or at the top)."""
     match = re.search(r"^# .*\n", markdown, re.MULTILINE)
     at = match.end() if match else 0
-    return markdown[:at] + "\n" + verdict_box(meta, essay) + "\n" + markdown[at:]
+    return markdown[:at] + "\n" + verdict_box(meta, essay, bottom_line) + "\n" + markdown[at:]
 
 
 _CITATION_RE = re.compile(r"\s*\[[^\[\]]*@[^\[\]]*\]")
 _LINK_RE = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
-def bottom_line(doc: Document) -> str:
-    """The first line (one sentence, by the house style) of a page's "Bottom line" section, as plain text:
-    its citations dropped and its links reduced to their words, because it is shown on other pages."""
-    heading = next((h for h in doc.headings if h.level == 2 and h.title == "Bottom line"), None)
+def _section(doc: Document, title: str) -> str:
+    """The text of a page's second-level section `title` up to the next heading ("" when there is none)."""
+    heading = next((h for h in doc.headings if h.level == 2 and h.title == title), None)
     if heading is None:
         return ""
     lines = doc.text[heading.offset :].splitlines()[1:]
-    first = next((line.strip() for line in lines if line.strip()), "")
-    if first.startswith("#"):  # an empty section
-        return ""
+    end = next((i for i, line in enumerate(lines) if line.startswith("#")), len(lines))
+    return "\n".join(lines[:end])
+
+
+def bottom_line(doc: Document) -> str:
+    """The first line (one sentence, by the house style) of a page's "Bottom line" section, as plain text:
+    its citations dropped and its links reduced to their words, because it is shown on other pages."""
+    first = next((line.strip() for line in _section(doc, "Bottom line").splitlines() if line.strip()), "")
     first = _LINK_RE.sub(r"\1", _CITATION_RE.sub("", first))
     return first.replace("**", "").replace("`", "")
+
+
+_QUOTED_RE = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
+
+
+def essay_words(meta: dict, doc: Document) -> str:
+    """The essay's own words that a claim page checks, as plain text for search: its `quote`, its `claim`, and each
+    phrase quoted in its "The claim" section, so that a reader who pastes a phrase of the essay finds the page."""
+    phrases = [meta.get("quote"), meta.get("claim"), *(a or b for a, b in _QUOTED_RE.findall(_section(doc, "The claim")))]
+    return " ".join(dict.fromkeys(p.strip() for p in phrases if isinstance(p, str) and p.strip()))
 
 
 def claims_table(claims: dict[str, dict], from_src: str, docs: dict[str, Document]) -> str:
@@ -143,4 +162,5 @@ def changelog(claims: dict[str, dict], from_src: str) -> str:
     table += [f"| {d.isoformat()} | {link} | {change} | {why} |" for d, link, change, why in rows]
     changes = sum(len(m.get("verdict_history") or []) for m in claims.values())
     intro = f"{changes} change{'s' if changes != 1 else ''} of verdict or certainty recorded so far.\n\n"
-    return intro + "\n".join(table) + "\n"
+    # The wrapper lets the stylesheet give a phone one block per change instead of a table wider than the screen.
+    return intro + '<div class="changelog" markdown>\n\n' + "\n".join(table) + "\n\n</div>\n"

@@ -77,6 +77,22 @@ def test_search_lists_the_claims_that_answer_before_the_studies(page, query, ans
     assert set(found[:len(answers)]) == answers, f"{query!r}: the claims {sorted(answers)} should come first: {found}"
 
 
+@pytest.mark.parametrize("phrase, claim", [
+    ("crystallized form of ketamine that is snorted", "not-the-snorted-form"),
+    ("snorted through the nose", "not-the-snorted-form"),
+    ("extensively studied application", "extensively-studied"),
+    ("new growth of neurons and synapses", "neurogenesis"),
+    ("brain firing patterns are disordered", "brain-firing-patterns"),
+    ("how long these effects last", "how-long-effects-last"),
+])
+def test_a_phrase_pasted_from_the_essay_finds_the_claim_that_checks_it_first(page, phrase, claim):
+    # Each claim's quote and wording are indexed as a field of their own with the theme's search boost (mkdocs.yml,
+    # plugins: search: fields: essay; citepages.site.search_fields); before, the first phrase ranked its claim 8th.
+    page.goto("/")
+    found = search(page, phrase)
+    assert found and found[0] == f"/claims/{claim}/", f"{phrase!r}: /claims/{claim}/ should come first: {found[:6]}"
+
+
 def test_search_for_an_author_surname_finds_their_studies(page):
     page.goto("/")
     found = search(page, "Murrough")
@@ -116,13 +132,19 @@ def test_citation_preview_on_hover(page):
     expect(preview).to_be_hidden()
 
 
-def test_citation_preview_on_keyboard_focus(page):
+def tab_to_first_citation(page):
+    """The claim page with keyboard focus on its first animal-study citation, reached by Tab; returns the link."""
     page.goto(CLAIM)
     # Start the Tab order at the section's permalink, the last focusable element before the citation.
     page.locator("#in-animals a.headerlink").focus()
     page.keyboard.press("Tab")
     link = first_citation(page)
     expect(link).to_be_focused()
+    return link
+
+
+def test_citation_preview_on_keyboard_focus(page):
+    link = tab_to_first_citation(page)
     expect(preview_of(link)).to_be_visible()
     page.keyboard.press("Tab")
     expect(link).not_to_be_focused()
@@ -200,13 +222,6 @@ def test_palette_toggle_switches_and_is_remembered(page):
 
 def horizontal_overflow(page) -> int:
     return page.evaluate("document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth")
-
-
-def test_phone_nothing_scrolls_sideways(new_page):
-    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
-    for path in PAGES:
-        page.goto(path)
-        assert horizontal_overflow(page) <= 0, f"{path} scrolls sideways by {horizontal_overflow(page)}px at 360px"
 
 
 def test_phone_drawer_reaches_every_menu(new_page):

@@ -173,7 +173,8 @@ SYMBOL_BIB = (
     "  volume = {1}, pages = {1--2}, studytype = {rct}, summary = {Symbols.}\n}\n"
     "@article{other2020x, author = {Doe, Jane}, title = {Other}, journal = {J}, year = {2020}, studytype = {rct}}\n"
 )
-CLAIM = SITE_CLAIM.format(verdict="Misleading").replace("In rodents [@yang2018ketamine].", "In people [@symbols2020x; @other2020x].")
+CLAIM = (SITE_CLAIM.format(verdict="Misleading").replace("In rodents [@yang2018ketamine].", "In people [@symbols2020x; @other2020x].")
+         .replace("cites: [yang2018ketamine]", "cites: [symbols2020x]"))
 
 
 def _markers(shown: str) -> dict[int, str]:

@@ -21,6 +21,7 @@ claim: Ketamine stops bursting.
 quote: blocks this bursting activity
 claim_number: 1
 verdict: Misleading
+verdict_meaning: It stops bursting in rodents only.
 verdict_as_of: 2026-12-01
 certainty: Very low
 last_reviewed: 2026-12-01
@@ -35,6 +36,11 @@ searches:
     found: Animal work only.
     included: [yang2018ketamine]
     excluded: Nothing left out.
+findings:
+  - no_outcome: Animal studies only.
+    certainty: Very low
+    reasons: [indirectness]
+    cites: [yang2018ketamine]
 ---
 
 # Does it stop bursting?
@@ -82,7 +88,7 @@ def test_a_search_including_an_unknown_key_stops_the_build_at_its_line(tmp_path)
     result = mkdocs_build(make_site(tmp_path, BIB, {"index.md": HOME, "claims/bursting.md": broken}))
     assert result.returncode == 1
     assert problem_lines(result.stderr) == [
-        "docs/claims/bursting.md:20:16: front matter: search 'bursting-people' includes unknown citation key 'yang2019' "
+        "docs/claims/bursting.md:21:16: front matter: search 'bursting-people' includes unknown citation key 'yang2019' "
         "(did you mean 'yang2018ketamine'?)",
         "citepages: 1 problem(s) in the sources; nothing was built",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -113,3 +114,29 @@ def test_pages_show_last_updated_and_last_reviewed(real_site):
     changelog = (real_site / "about" / "changelog" / "index.html").read_text()
     claims = [p for p in (ROOT / "docs" / "claims").glob("*.md") if p.name != "index.md"]
     assert changelog.count("Current verdict:") == len(claims) >= 13  # one per claim, however many there are
+
+
+def test_study_index_links_the_whole_bibliography_and_each_claims_references(real_site):
+    """A researcher is one click from every export: the whole bibliography as BibTeX and CSL-JSON, and each claim's list."""
+    index = real_site / "studies" / "index.html"
+    hrefs = set(re.findall(r'<a href="([^"]+)"', index.read_text(encoding="utf-8")))
+    claims = [p.stem for p in (ROOT / "docs" / "claims").glob("*.md") if p.name != "index.md"]
+    wanted = {"../references.bib", "../references.json"} | {f"../downloads/{c}.{ext}" for c in claims for ext in ("bib", "ris")}
+    assert wanted <= hrefs, sorted(wanted - hrefs)
+    for href in wanted:
+        assert (index.parent / href).resolve().is_file(), href
+    assert (real_site / "references.bib").read_bytes() == (ROOT / "references.bib").read_bytes()
+    assert len(json.loads((real_site / "references.json").read_text(encoding="utf-8"))) == len(load_library((ROOT / "references.bib").read_bytes())[0].entries)
+
+
+def test_search_indexes_each_claims_quote_in_the_boosted_field(real_site):
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["fields"]["essay"]["boost"] > index["config"]["fields"]["text"]["boost"]
+    entries = {e["location"]: e for e in index["docs"]}
+    for path in (ROOT / "docs" / "claims").glob("*.md"):
+        if path.name == "index.md":
+            continue
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+        essay = entries[f"claims/{path.stem}/"].get("essay", "")
+        assert meta["quote"] in html.unescape(essay) and meta["claim"] in html.unescape(essay), path.stem
+    assert not [e["location"] for e in index["docs"] if "essay" in e and not e["location"].startswith("claims/")]

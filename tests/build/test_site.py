@@ -145,7 +145,8 @@ def test_hand_written_file_at_a_generated_path_is_refused(tmp_path, path, what):
         ("---\ntitle: T\nverdict: Sort of\n---\n", "docs/claims/x.md:3: front matter: 'verdict' must be one of: Accurate, Mostly accurate, Lacks context, Imprecise, Misleading, Unsupported, Incorrect (found 'Sort of')"),
         ("---\ntitle: T\ncolour: red\n---\n", "docs/claims/x.md:3: front matter: unknown field 'colour'"),
         ("---\ntitle: T\n---\n", "docs/claims/x.md:1: front matter: missing fields 'description', 'claim', 'quote', "
-         "'claim_number', 'verdict', 'verdict_as_of', 'certainty', 'last_reviewed', 'next_review', 'verdict_history' (see templates/claim.md)"),
+         "'claim_number', 'verdict', 'verdict_meaning', 'verdict_as_of', 'certainty', 'last_reviewed', 'next_review', 'verdict_history', 'findings' "
+         "(see templates/claim.md)"),
     ],
 )
 def test_malformed_front_matter_fails_with_its_line(tmp_path, front, line):
@@ -392,7 +393,13 @@ verdict_as_of: 2026-01-01
 certainty: Very low
 last_reviewed: 2026-01-01
 next_review: 2027-01-01
+verdict_meaning: What {verdict} means here.
 verdict_history: []
+findings:
+  - no_outcome: Animal studies only.
+    certainty: Very low
+    reasons: [indirectness]
+    cites: [yang2018ketamine]
 ---
 
 # Is it true?

@@ -29,7 +29,14 @@ verdict_as_of: 2026-12-01
 certainty: Low
 last_reviewed: 2026-12-01
 next_review: 2027-12-01
+verdict_meaning: It does.
 verdict_history: []
+"""
+FINDINGS = """findings:
+  - no_outcome: Animal studies only.
+    certainty: Low
+    reasons: [indirectness]
+    cites: [yang2018ketamine]
 """
 GOOD = """searches:
   - id: habenula-people
@@ -53,8 +60,8 @@ BODY = "---\n\n# Does it?\n\n## Evidence\n\nIn rats [@yang2018ketamine].\n"
 
 
 def problems(front: str, path: str = "claims/x.md") -> list[str]:
-    head = CLAIM_HEAD if path.startswith("claims/") else "---\ntitle: Risks\n"
-    site = analyse(BIB.encode(), {path: head + front + BODY}, essay=ESSAY)
+    head, tail = (CLAIM_HEAD, FINDINGS) if path.startswith("claims/") else ("---\ntitle: Risks\n", "")
+    site = analyse(BIB.encode(), {path: head + front + tail + BODY}, essay=ESSAY)
     return [str(p) for p in site.errors]
 
 
@@ -63,33 +70,33 @@ def test_good_searches_pass():
     assert problems(GOOD, "risks.md") == []
 
 
-# Line 13 is the first line after the claim's fields: "searches:"; line 14 starts the first search.
+# Line 14 is the first line after the claim's fields: "searches:"; line 15 starts the first search.
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("    aim: question\n", "    aim: null-result\n",
-     "docs/claims/x.md:18: front matter: search 1 ('habenula-people'): 'aim' must be one of: question, contrary, supporting (found 'null-result')"),
+     "docs/claims/x.md:19: front matter: search 1 ('habenula-people'): 'aim' must be one of: question, contrary, supporting (found 'null-result')"),
     ("    aim: contrary\n", "    aim: contrary\n    by: the editor\n",
-     "docs/claims/x.md:27: front matter: search 2 ('habenula-null'): 'by' must be one of: second-review (found 'the editor')"),
+     "docs/claims/x.md:28: front matter: search 2 ('habenula-null'): 'by' must be one of: second-review (found 'the editor')"),
     ("    included: []\n", "    included: [yang2018ketamine, later2022trial]\n",
-     "docs/claims/x.md:28:34: front matter: search 'habenula-null' includes 'later2022trial', which the page does not cite "
+     "docs/claims/x.md:29:34: front matter: search 'habenula-null' includes 'later2022trial', which the page does not cite "
      "(cite it, or move it to 'excluded')"),
     ("    date: 2026-12-01\n", "    date: last week\n",
-     "docs/claims/x.md:15: front matter: search 1 ('habenula-people'): 'date' must be a date (YYYY-MM-DD) (found 'last week')"),
+     "docs/claims/x.md:16: front matter: search 1 ('habenula-people'): 'date' must be a date (YYYY-MM-DD) (found 'last week')"),
     ("    excluded: Nothing left out.\n", "",
-     "docs/claims/x.md:14: front matter: search 1 ('habenula-people'): missing field 'excluded'"),
+     "docs/claims/x.md:15: front matter: search 1 ('habenula-people'): missing field 'excluded'"),
     ("    found: One animal study.\n", "    found: One animal study.\n    notes: extra\n",
-     "docs/claims/x.md:20: front matter: search 1 ('habenula-people'): unknown field 'notes'"),
+     "docs/claims/x.md:21: front matter: search 1 ('habenula-people'): unknown field 'notes'"),
     ("  - id: habenula-people\n", "  - id: Habenula_People\n",
-     "docs/claims/x.md:14: front matter: search 1 ('Habenula_People'): 'id' must be lower-case kebab-case, such as 'habenula-people'"),
+     "docs/claims/x.md:15: front matter: search 1 ('Habenula_People'): 'id' must be lower-case kebab-case, such as 'habenula-people'"),
     ("  - id: habenula-null\n", "  - id: habenula-people\n",
-     "docs/claims/x.md:22: front matter: search 2 ('habenula-people'): 'id' is also the id of search 1; each search needs its own"),
+     "docs/claims/x.md:23: front matter: search 2 ('habenula-people'): 'id' is also the id of search 1; each search needs its own"),
     ("    included: []\n", "    included: yang2018ketamine\n",
-     "docs/claims/x.md:28: front matter: search 2 ('habenula-null'): 'included' must be a list (found 'yang2018ketamine')"),
+     "docs/claims/x.md:29: front matter: search 2 ('habenula-null'): 'included' must be a list (found 'yang2018ketamine')"),
     ("    included: [yang2018ketamine]\n", "    included: [yang2018ketamine, 7]\n",
-     "docs/claims/x.md:20: front matter: search 1 ('habenula-people'): 'included' item 2 must be a references.bib key (found 7)"),
+     "docs/claims/x.md:21: front matter: search 1 ('habenula-people'): 'included' item 2 must be a references.bib key (found 7)"),
     ("    terms: ketamine lateral habenula humans\n", "    terms: ''\n",
-     "docs/claims/x.md:17: front matter: search 1 ('habenula-people'): 'terms' must be non-empty text (found '')"),
+     "docs/claims/x.md:18: front matter: search 1 ('habenula-people'): 'terms' must be non-empty text (found '')"),
     ("    included: [yang2018ketamine]\n", "    included: [yang2018ketamine, yang2019]\n",
-     "docs/claims/x.md:20:34: front matter: search 'habenula-people' includes unknown citation key 'yang2019' (did you mean 'yang2018ketamine'?)"),
+     "docs/claims/x.md:21:34: front matter: search 'habenula-people' includes unknown citation key 'yang2019' (did you mean 'yang2018ketamine'?)"),
 ])
 def test_each_rule_fails_bad_searches_at_their_line(old, new, expected):
     assert GOOD.count(old) >= 1
@@ -97,9 +104,9 @@ def test_each_rule_fails_bad_searches_at_their_line(old, new, expected):
 
 
 def test_searches_that_are_not_a_list_of_mappings_fail():
-    assert problems("searches: some\n") == ["docs/claims/x.md:13: front matter: 'searches' must be a list (found 'some')"]
+    assert problems("searches: some\n") == ["docs/claims/x.md:14: front matter: 'searches' must be a list (found 'some')"]
     assert problems("searches:\n  - just words\n") == [
-        "docs/claims/x.md:14: front matter: search 1 must be a mapping of: id, date, source, terms, aim, found, included, excluded"]
+        "docs/claims/x.md:15: front matter: search 1 must be a mapping of: id, date, source, terms, aim, found, included, excluded"]
     assert problems("searches: some\n", "risks.md") == ["docs/risks.md:3: front matter: 'searches' must be a list (found 'some')"]
 
 
@@ -123,14 +130,14 @@ def test_a_review_names_searches_logged_by_the_second_reviewer():
     assert problems(by_second + REVIEW) == []
     assert problems(by_second + REVIEW, "risks.md") == []
     assert problems(GOOD + REVIEW) == [
-        "docs/claims/x.md:32: front matter: review 1: search 'habenula-null' is not marked 'by: second-review'"]
+        "docs/claims/x.md:33: front matter: review 1: search 'habenula-null' is not marked 'by: second-review'"]
     assert problems(by_second + REVIEW.replace("[habenula-null]", "[habenula-null, habenula-rats]")) == [
-        "docs/claims/x.md:33: front matter: review 1: no search on this page has the id 'habenula-rats'"]
+        "docs/claims/x.md:34: front matter: review 1: no search on this page has the id 'habenula-rats'"]
     assert problems(by_second + REVIEW.replace("    changed: Nothing; the verdict stands.\n", "")) == [
-        "docs/claims/x.md:32: front matter: review 1: missing field 'changed'"]
-    assert problems(by_second + "reviewed: soon\n") == ["docs/claims/x.md:31: front matter: 'reviewed' must be a list (found 'soon')"]
+        "docs/claims/x.md:33: front matter: review 1: missing field 'changed'"]
+    assert problems(by_second + "reviewed: soon\n") == ["docs/claims/x.md:32: front matter: 'reviewed' must be a list (found 'soon')"]
     assert problems(by_second + "reviewed:\n  - 2026-12-06\n") == [
-        "docs/claims/x.md:32: front matter: review 1 must be a mapping of: date, searches, changed"]
+        "docs/claims/x.md:33: front matter: review 1 must be a mapping of: date, searches, changed"]
 
 
 def test_a_review_is_shown_with_links_to_its_searches():
@@ -229,11 +236,11 @@ def test_history_records_a_change_of_verdict_or_of_certainty_never_a_mix():
         return "verdict_history:\n  - {date: 2026-12-06, " + change + ", why: A trial with an active placebo.}\n"
 
     head = CLAIM_HEAD.replace("verdict_history: []\n", "")
-    site = lambda front: analyse(BIB.encode(), {"claims/x.md": head + front + BODY}, essay=ESSAY)  # noqa: E731
+    site = lambda front: analyse(BIB.encode(), {"claims/x.md": head + front + FINDINGS + BODY}, essay=ESSAY)  # noqa: E731
     assert [str(p) for p in site(history("from: Moderate, to: Low")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Imprecise")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Low")).errors] == [
-        "docs/claims/x.md:13: front matter: verdict_history item 1: 'from' and 'to' must both be verdicts or both certainty levels"]
+        "docs/claims/x.md:14: front matter: verdict_history item 1: 'from' and 'to' must both be verdicts or both certainty levels"]
     from factcheck.claims import changelog
 
     meta = {**parse(head.removeprefix("---\n") + history("from: Moderate, to: Low"), "x.md")[0]}
