@@ -142,7 +142,8 @@ def extend(plugins: Plugins) -> None:
     (priority above 100), between them and the References list (50 to 100), or after it (below 50)."""
     plugins.blocks.register(citations_block, "citations", 100)
     plugins.blocks.register(references_block, "references", 50)
-    plugins.markers.register(lambda page: page.store(study_index(page.site)), "study-index", 100)
+    # Stored with the blank line a raw HTML block leaves after it in Markdown's output.
+    plugins.markers.register(lambda page: page.store(study_index(page.site) + "\n"), "study-index", 100)
 
 
 def page_markdown(site: Site, src: str, body: str, store, *, url: str = "", settings: Settings = Settings(), footnotes: bool = True) -> str:

@@ -150,7 +150,7 @@ def analyse_site(bib: bytes, pages: dict[str, str | bytes], bib_label: str = "re
                     site.problems.append(site.unknown_key(label, cite.key, cite.line, cite.col))
     site.problems += site.taken(site.generated_paths())
     for check in site.plugins.checks:
-        site.problems += check(site, sources or {})
+        site.problems += check(site, {} if sources is None else sources)
     cited = site.backlinks()
     for entry in library.entries.values():
         if entry.key not in cited and not entry.background:
