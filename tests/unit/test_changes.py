@@ -128,10 +128,10 @@ def test_corrections_are_checked_at_their_line_and_shown_at_the_top():
     site = evidence.analyse(BIB.encode(), {"claims/x.md": head + "corrections:\n  - date: 2026-12-06\n    what: Fixed the dose.\n" + BODY},
                             essay=ESSAY)
     assert site.errors == []
-    for bad, line in (("  - date: yesterday\n    what: Fixed.\n", "docs/claims/x.md:29: front matter: correction 1: 'date' must be a "
+    for bad, line in (("  - date: yesterday\n    what: Fixed.\n", "docs/claims/x.md:30: front matter: correction 1: 'date' must be a "
                        "date (YYYY-MM-DD) (found 'yesterday')"),
-                      ("  - date: 2026-12-06\n", "docs/claims/x.md:29: front matter: correction 1: missing field 'what'"),
-                      ("  - date: 2026-12-06\n    what: Fixed.\n    by: me\n", "docs/claims/x.md:31: front matter: correction 1: "
+                      ("  - date: 2026-12-06\n", "docs/claims/x.md:30: front matter: correction 1: missing field 'what'"),
+                      ("  - date: 2026-12-06\n    what: Fixed.\n    by: me\n", "docs/claims/x.md:32: front matter: correction 1: "
                        "unknown field 'by'")):
         site = evidence.analyse(BIB.encode(), {"claims/x.md": head + "corrections:\n" + bad + BODY}, essay=ESSAY)
         assert [str(p) for p in site.errors] == [line]

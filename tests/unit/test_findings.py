@@ -46,29 +46,29 @@ def test_good_rows_pass():
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("    effect: difference -5.8 points\n", "",
-     "docs/claims/x.md:14: front matter: findings row 1: missing field 'effect'"),
+     "docs/claims/x.md:15: front matter: findings row 1: missing field 'effect'"),
     ("    certainty: Low\n    reasons: [imprecision]\n", "    certainty: Fair\n    reasons: [imprecision]\n",
-     "docs/claims/x.md:21: front matter: findings row 1: 'certainty' must be one of: High, Moderate, Low, Very low (found 'Fair')"),
+     "docs/claims/x.md:22: front matter: findings row 1: 'certainty' must be one of: High, Moderate, Low, Very low (found 'Fair')"),
     ("    reasons: [imprecision]\n", "    reasons: [imprecision, small sample]\n",
-     "docs/claims/x.md:22: front matter: findings row 1: 'reasons' item 2 must be one of: risk of bias, inconsistency, "
+     "docs/claims/x.md:23: front matter: findings row 1: 'reasons' item 2 must be one of: risk of bias, inconsistency, "
      "indirectness, imprecision, publication bias, large effect, dose-response, plausible confounding (found 'small sample')"),
     ("    reasons: [imprecision]\n", "    reasons: []\n",
-     "docs/claims/x.md:22: front matter: findings row 1: certainty 'Low' needs the GRADE reasons it was rated down for "
+     "docs/claims/x.md:23: front matter: findings row 1: certainty 'Low' needs the GRADE reasons it was rated down for "
      "(risk of bias, inconsistency, indirectness, imprecision, publication bias)"),
     ("    participants: 40\n", "    participants: about forty\n",
-     "docs/claims/x.md:18: front matter: findings row 1: 'participants' must be a positive whole number or 'not reported' "
+     "docs/claims/x.md:19: front matter: findings row 1: 'participants' must be a positive whole number or 'not reported' "
      "(found 'about forty')"),
     ("    studies: 2\n", "    studies: 0\n",
-     "docs/claims/x.md:17: front matter: findings row 1: 'studies' must be a positive whole number (found 0)"),
+     "docs/claims/x.md:18: front matter: findings row 1: 'studies' must be a positive whole number (found 0)"),
     ("    comparison: Ketamine against saline\n", "    comparison: Ketamine against saline\n    dose: 0.5 mg/kg\n",
-     "docs/claims/x.md:17: front matter: findings row 1: unknown field 'dose'"),
+     "docs/claims/x.md:18: front matter: findings row 1: unknown field 'dose'"),
     ("    cites: [yang2018ketamine]\n  - no_outcome", "    cites: [yang2019]\n  - no_outcome",
-     "docs/claims/x.md:23:13: front matter: findings row 1 cites unknown citation key 'yang2019' (did you mean 'yang2018ketamine'?)"),
+     "docs/claims/x.md:24:13: front matter: findings row 1 cites unknown citation key 'yang2019' (did you mean 'yang2018ketamine'?)"),
     ("    cites: [yang2018ketamine]\n  - no_outcome", "    cites: []\n  - no_outcome",
-     "docs/claims/x.md:23: front matter: findings row 1: 'cites' must name at least one study the row rests on"),
+     "docs/claims/x.md:24: front matter: findings row 1: 'cites' must name at least one study the row rests on"),
     ("  - no_outcome: Animal studies only for the mechanism.\n",
      "  - no_outcome: Animal studies only for the mechanism.\n    time: 24 hours\n",
-     "docs/claims/x.md:25: front matter: findings row 2: unknown field 'time'"),
+     "docs/claims/x.md:26: front matter: findings row 2: unknown field 'time'"),
 ])
 def test_each_rule_fails_a_bad_row_at_its_line(old, new, expected):
     assert GOOD.count(old) >= 1
@@ -81,18 +81,18 @@ def test_a_row_may_cite_only_what_the_text_cites():
     site = evidence.analyse(bib.encode(), {"claims/x.md": CLAIM_HEAD + GOOD.replace("cites: [yang2018ketamine]\n  - no", "cites: [li2010mtor]\n  - no")
                                            + BODY}, essay=ESSAY)
     assert [str(p) for p in site.errors] == [
-        "docs/claims/x.md:23:13: front matter: findings row 1 cites 'li2010mtor', which the page's text does not cite; "
+        "docs/claims/x.md:24:13: front matter: findings row 1 cites 'li2010mtor', which the page's text does not cite; "
         "cite it where the page weighs that study"]
 
 
 def test_missing_wrong_and_doubled_no_outcome_rows_fail():
     assert "docs/claims/x.md:1: front matter: missing field 'findings' (see templates/claim.md)" in problems("")
-    assert problems("findings: []\n") == ["docs/claims/x.md:13: front matter: 'findings' must list at least one row: one per "
+    assert problems("findings: []\n") == ["docs/claims/x.md:14: front matter: 'findings' must list at least one row: one per "
                                           "outcome, or one 'no_outcome' row"]
     assert problems("findings:\n  - just text\n") == [
-        "docs/claims/x.md:14: front matter: findings row 1 must be a mapping: an outcome row, or a 'no_outcome' row (found 'just text')"]
+        "docs/claims/x.md:15: front matter: findings row 1 must be a mapping: an outcome row, or a 'no_outcome' row (found 'just text')"]
     second = GOOD + "  - no_outcome: Again.\n    certainty: Low\n    reasons: [indirectness]\n    cites: [yang2018ketamine]\n"
-    assert problems(second) == ["docs/claims/x.md:28: front matter: findings row 3: a page has at most one 'no_outcome' row (the first is row 2)"]
+    assert problems(second) == ["docs/claims/x.md:29: front matter: findings row 3: a page has at most one 'no_outcome' row (the first is row 2)"]
 
 
 def test_the_table_renders_every_number_and_links_its_studies():

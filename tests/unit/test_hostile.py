@@ -135,11 +135,11 @@ def test_each_field_of_the_wrong_type_is_one_error_at_its_line(name):
     ("claim_number: 1", "claim_number: " + "9" * 5000, "docs/claims/x.md:6:15: front matter: a number 5000 digits long; no field takes one that long"),
     ("claim_number: 1", "claim_number: 1000", "docs/claims/x.md:6: front matter: 'claim_number' must be a whole number from 1 to 999 (found 1000)"),
     ("claim_number: 1", "claim_number: true", "docs/claims/x.md:6: front matter: 'claim_number' must be a whole number from 1 to 999 (found True)"),
-    ("verdict_history: []", "verdict_history: 5", "docs/claims/x.md:13: front matter: 'verdict_history' must be a list (found 5)"),
-    ("verdict_history: []", "verdict_history: a long story", "docs/claims/x.md:13: front matter: 'verdict_history' must be a list (found 'a long story')"),
-    ("verdict_history: []", "verdict_history: [soon]", "docs/claims/x.md:13: front matter: verdict_history item 1 must be a mapping of: date, from, to, why"),
-    ("verdict_history: []", "verdict_history: []\nsearches: 5", "docs/claims/x.md:14: front matter: 'searches' must be a list (found 5)"),
-    ("verdict_history: []", "verdict_history: []\nsearches: some searches", "docs/claims/x.md:14: front matter: 'searches' must be a list (found 'some searches')"),
+    ("verdict_history: []", "verdict_history: 5", "docs/claims/x.md:14: front matter: 'verdict_history' must be a list (found 5)"),
+    ("verdict_history: []", "verdict_history: a long story", "docs/claims/x.md:14: front matter: 'verdict_history' must be a list (found 'a long story')"),
+    ("verdict_history: []", "verdict_history: [soon]", "docs/claims/x.md:14: front matter: verdict_history item 1 must be a mapping of: date, from, to, why"),
+    ("verdict_history: []", "verdict_history: []\nsearches: 5", "docs/claims/x.md:15: front matter: 'searches' must be a list (found 5)"),
+    ("verdict_history: []", "verdict_history: []\nsearches: some searches", "docs/claims/x.md:15: front matter: 'searches' must be a list (found 'some searches')"),
     ("title: Does it?", "title: Does it?\ntitle: Does it not?", "docs/claims/x.md:3:1: front matter: duplicate field 'title' (also on line 2)"),
     ("title: Does it?", "title: Does it?\nsearch: 5", "docs/claims/x.md:3: front matter: 'search' must be a mapping of: boost, exclude"),
     ("title: Does it?", "title: Does it?\nhide: toc", "docs/claims/x.md:3: front matter: 'hide' must be a list (found 'toc')"),
@@ -158,7 +158,7 @@ def alias_bomb(levels: int = 30) -> str:
 
 def test_an_alias_bomb_in_front_matter_or_essay_is_refused_at_once():
     assert page_problems(CLAIM.replace("verdict_history: []\n", "verdict_history: []\n" + alias_bomb())) == [
-        "docs/claims/x.md:14:5: front matter: YAML anchors and aliases ('&name', '*name') are not allowed; write the value out"]
+        "docs/claims/x.md:15:5: front matter: YAML anchors and aliases ('&name', '*name') are not allowed; write the value out"]
     assert page_problems("---\ntitle: &t Home\ndescription: *t\n---\n# Home\n", "index.md") == [
         "docs/index.md:2:8: front matter: YAML anchors and aliases ('&name', '*name') are not allowed; write the value out"]
     essay = ESSAY.decode() + "reprints: &r []\n" + alias_bomb()
@@ -170,12 +170,12 @@ def test_an_alias_bomb_in_front_matter_or_essay_is_refused_at_once():
 def test_a_nul_byte_is_reported_on_its_own_line_wherever_it_is():
     assert page_problems(CLAIM.replace("claim: It does.", "claim: It\x00 does.")) == [
         "docs/claims/x.md:4:10: control character '\\x00' (U+0000); delete it"]
-    assert page_problems(CLAIM.replace("In rats", "In\x00 rats")) == ["docs/claims/x.md:18:3: control character '\\x00' (U+0000); delete it"]
+    assert page_problems(CLAIM.replace("In rats", "In\x00 rats")) == ["docs/claims/x.md:19:3: control character '\\x00' (U+0000); delete it"]
 
 
 def test_bytes_that_are_not_utf8_and_unclosed_front_matter_are_located():
     assert page_problems(CLAIM.encode().replace(b"In rats", b"In r\xe4ts")) == [
-        "docs/claims/x.md:18:5: bytes that are not UTF-8 (0xe4); save the file as UTF-8"]
+        "docs/claims/x.md:19:5: bytes that are not UTF-8 (0xe4); save the file as UTF-8"]
     assert page_problems(CLAIM.replace("---\n\n# Does it?", "\n# Does it?")) == [
         "docs/claims/x.md:1: front matter: the '---' on this line opens front matter that no '---' line closes; "
         "close it (or start the page with its heading)"]
@@ -183,13 +183,13 @@ def test_bytes_that_are_not_utf8_and_unclosed_front_matter_are_located():
 
 @pytest.mark.parametrize(("written", "shown", "controls"), [
     # Each escape character is a located problem of its own, and stands as U+FFFD in the key.
-    ("yang\x1b[2J\x1b[31m2018", "yang\ufffd[2J\ufffd[31m2018", ["18:16", "18:20"]),
+    ("yang\x1b[2J\x1b[31m2018", "yang\ufffd[2J\ufffd[31m2018", ["19:16", "19:20"]),
     ("yang\u200b2018\u202eabc", "yang\\u200b2018\\u202eabc", []),
     ("yang\u2066x\u2069", "yang\\u2066x\\u2069", []),
 ])
 def test_a_key_with_escape_sequences_or_invisible_characters_is_shown_escaped(written, shown, controls):
     found = page_problems(CLAIM.replace("[@yang2018ketamine]", f"[@{{{written}}}] [@yang2018ketamine]"))
-    assert any(line.startswith(f"docs/claims/x.md:18:10: unknown citation key '{shown}'") for line in found), found
+    assert any(line.startswith(f"docs/claims/x.md:19:10: unknown citation key '{shown}'") for line in found), found
     assert [line.split(":", 1)[1].rsplit(":", 1)[0] for line in found if "control character '\\x1b'" in line] == controls
 
 
