@@ -175,11 +175,16 @@ def claim_page(number: int, groups: list[list[str]], rng: random.Random) -> str:
         "quote": " ".join(rng.choice(WORDS) for _ in range(6)),
         "claim_number": number,
         "verdict": rng.choice(VERDICTS),
+        "verdict_meaning": f"What the verdict on synthetic claim {number} means.",
         "verdict_as_of": today,
         "certainty": rng.choice(CERTAINTIES),
         "last_reviewed": today,
         "next_review": today + dt.timedelta(days=365),
         "verdict_history": [],
+        # A summary of findings of one row, resting on the first study the page cites.
+        "findings": [{"outcome": "Depression score", "time": "24 hours", "comparison": "Ketamine against saline", "studies": 1,
+                      "participants": 40, "effect": "difference -5.8 points", "certainty": "Low", "reasons": ["imprecision"],
+                      "cites": [groups[0][0]]}],
     }
     headings = [h for top, subs in SECTIONS for h in (top, *subs)]
     per = -(-len(groups) // len(headings))  # citation groups per section, rounded up
@@ -204,7 +209,8 @@ def claim_page(number: int, groups: list[list[str]], rng: random.Random) -> str:
 SHARED_PAGES = {
     "index.md": "---\ntitle: Benchmark site\n---\n\n# Benchmark site\n\nA synthetic site for `make bench`.\n\n<!-- citepages:claims -->\n",
     "claims/index.md": "---\ntitle: All claims\n---\n\n# All claims\n\n<!-- citepages:claims -->\n",
-    "about/methodology.md": "---\ntitle: How we check claims\n---\n\n# How we check claims\n\n## Verdicts\n\nThe verdict scale.\n\n## Certainty\n\nThe certainty scale.\n",
+    "about/methodology.md": "---\ntitle: How we check claims\n---\n\n# How we check claims\n\n## Verdicts\n\nThe verdict scale.\n\n## Certainty\n\nThe certainty scale.\n\n"
+                            "## How to read a summary of findings\n\nWhat each column says.\n",
     "about/glossary.md": "---\ntitle: Glossary\n---\n\n# Glossary\n\n<!-- citepages:glossary -->\n",
 }
 
@@ -264,7 +270,7 @@ def _config(real: dict, variant: str, claim_srcs: list[str]) -> dict:
     if variant == "citepages":
         config["hooks"] = [str(ROOT / "scripts" / "hooks.py")]
     else:  # plain MkDocs: no citepages at all
-        config["markdown_extensions"] = [e for e in real["markdown_extensions"] if e != "citepages.markdown"]
+        config["markdown_extensions"] = [e for e in real["markdown_extensions"] if "citepages.markdown" not in (e if isinstance(e, dict) else {e})]
     if variant == "floor":
         # The study pages exist as files here; keep them out of the navigation as the hook does.
         config["not_in_nav"] = "/studies/*.md\n!/studies/index.md\n"

@@ -83,7 +83,7 @@ def profile(config: str, site_dir: str, limit: int = 60) -> str:
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(limit)
-    stats.sort_stats("cumulative").print_stats("citepages|hooks.py", limit)
+    stats.sort_stats("cumulative").print_stats("citepages|factcheck|hooks.py", limit)
     stats.sort_stats("tottime").print_stats(limit // 2)
     return f"build exit status {status}\n" + out.getvalue()
 

@@ -4,7 +4,6 @@ MkDocs-only and live in citepages.mkdocs_pages."""
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import sys
 from pathlib import Path
@@ -15,29 +14,29 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.citepages")
-_state: dict = {}  # this build's analysed site and git dates
+_state: dict = {}  # this build's analysed site, git dates and rendered pages, cleared when the build ends
 
 
 PACKAGES = ("citepages", "factcheck")  # the citation engine and this site's evidence layer
 
 
-def _stamp() -> dict[str, int]:
-    folders = [Path(importlib.util.find_spec(name).origin).parent for name in PACKAGES]
-    return {str(f): f.stat().st_mtime_ns for folder in folders for f in folder.glob("*.py")}
+def _stamp(package) -> dict[str, int]:
+    """The modification times of both packages' files, found beside the loaded engine."""
+    scripts = Path(package.__file__).parent.parent
+    return {str(f): f.stat().st_mtime_ns for name in PACKAGES for f in (scripts / name).glob("*.py")}
 
 
 def _load_core() -> None:
     """The core's modules, imported again when one of their files has changed since (under `mkdocs serve`,
     which keeps one Python process across rebuilds), so that a rebuild runs the core as it is on disk."""
     package = sys.modules.get("citepages")
-    if package is not None and getattr(package, "stamp", None) not in (None, _stamp()):
+    if package is not None and getattr(package, "stamp", None) not in (None, _stamp(package)):
         for name in [n for n in sys.modules if n.partition(".")[0] in PACKAGES]:
             del sys.modules[name]
-    global glossary, markdown, mkdocs_pages, pages, problems, render
-    from citepages import markdown, mkdocs_pages, pages, problems, render
-    from factcheck import glossary
+    global mkdocs_pages, pages, problems, render
+    from citepages import mkdocs_pages, pages, problems, render
 
-    sys.modules["citepages"].stamp = _stamp()
+    sys.modules["citepages"].stamp = _stamp(sys.modules["citepages"])
 
 
 _load_core()
@@ -46,7 +45,8 @@ _load_core()
 def on_pre_build(config):
     # Every check runs here, before MkDocs empties the site folder: a build that fails leaves the last site whole.
     _load_core()
-    project = pages.Project(Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve())
+    options = config.mdx_configs.setdefault(pages.EXTENSION, {})
+    project = pages.Project.at(Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve(), options)
     site = project.load()
     for problem in site.problems:
         (log.warning if problem.warning else log.error)(str(problem))
@@ -55,6 +55,7 @@ def on_pre_build(config):
     if failed := site.failing(config.strict):
         strict = " (the build is strict: warnings fail it)" if not site.errors else ""
         raise PluginError(f"citepages: {len(failed)} problem(s) in the sources{strict}; nothing was built")
+    options["analysis"] = site  # what every page's conversion shares, through the extension's config
     _state.update(site=site, project=project)
 
 
@@ -94,7 +95,6 @@ def on_config(config):
         _count_every_warning()
     # Paths in the config are the project's, whichever folder MkDocs was started from.
     root = Path(config.config_file_path).resolve().parent
-    config.mdx_configs.setdefault("citepages.markdown", {}).update(config=str(root / pages.CONFIG), site_name=config.site_name)
     snippets = config.mdx_configs.get("pymdownx.snippets")
     if snippets is not None:
         snippets["base_path"] = [str(root / p) for p in (snippets.get("base_path") or ["."])]
@@ -102,25 +102,24 @@ def on_config(config):
 
 
 def _from_bib(config, path: str, content, inclusion: InclusionLevel = InclusionLevel.NOT_IN_NAV) -> File:
-    """A page or file generated from the bibliography: its Edit button opens references.bib (edit_uri is docs/)."""
+    """A page or file generated from the bibliography: its Edit button opens the .bib file (edit_uri is docs/)."""
     file = File.generated(config, path, content=content, inclusion=inclusion)
-    file.edit_uri = f"../{pages.BIB}"
+    file.edit_uri = f"../{_state['bib']}"
     return file
 
 
 def on_files(files, config):
     site, project = _state["site"], _state["project"]
-    markdown.use_site(site, project)
-    _state.update(dates=pages.git_dates(project.root), docs=project.docs_label(), content={})
-    config.extra["claims"] = pages.claim_list(site)  # the 404 page lists every claim
-    abbreviate = glossary.abbreviator(project.glossary())
+    _state.update(dates=pages.git_dates(project.root), docs=project.docs_label(), bib=project.bib_label, content={})
+    config.extra.update(pages.extra(site))  # the plug-ins' additions (the 404 page lists every claim)
     permalink = (config.mdx_configs.get("toc") or {}).get("permalink_title", "Permanent link")
 
-    studies = pages.study_pages(site, pages.bib_source(config.repo_url), abbreviate=abbreviate, permalink=permalink)
+    studies = pages.study_pages(site, pages.bib_source(project.bib_label, config.repo_url), permalink=permalink)
     for number, (path, study) in enumerate(studies.items(), start=1):
         files.append(file := _from_bib(config, path, study.html))
         mkdocs_pages.StudyPage(file, config, study, check_in_full=number == len(studies))
-    for path, content in pages.generated_files(site, project.bib.read_bytes(), config.site_name, studies=False).items():
+    generated = pages.generated_files(site, project.bibliography.read_bytes(), project.bib_label, pages.settings(config), studies=False)
+    for path, content in generated.items():
         if path == pages.INDEX_PATH:
             files.append(_from_bib(config, path, content, InclusionLevel.UNDEFINED))
         else:
@@ -130,14 +129,19 @@ def on_files(files, config):
 
 def on_page_markdown(markdown_text, page, config, files):
     src = page.file.src_uri
-    markdown.use_page(src, page.canonical_url or "")
-    source = pages.BIB if page.file.generated_by else f"{_state['docs']}/{src}"
+    source = _state["bib"] if page.file.generated_by else f"{_state['docs']}/{src}"
     page.meta.update(pages.page_meta(_state["site"], src, page.meta, config, _state["dates"].get(source, "")))
     return markdown_text
 
 
 @event_priority(-100)  # after every other plugin: until search has indexed it, a page holds only what search reads
 def on_page_content(html, page, config, files):
+    if isinstance(page, mkdocs_pages.StudyPage):  # its ids are known, and search skips it
+        return html
+    # MkDocs finds a page's ids in its Markdown and raw HTML, not in the finished HTML extensions hand it (the
+    # search log): every id the page has counts when links to its anchors are checked.
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids.update(render.element_ids(html))
     _state["content"][page.file.src_uri] = html
     return render.searched_html(html)
 
@@ -165,8 +169,12 @@ def on_env(env, config, files):
 
 
 def on_post_build(config):
-    markdown.use_site(None)
+    _state.clear()  # nothing of this build is left for the next
 
 
 def on_serve(server, config, builder):
     return mkdocs_pages.serve_with_notices(server, config)
+
+
+def on_build_error(error):
+    _state.clear()

@@ -15,9 +15,10 @@ from .bib import decode
 from .citations import analyse, split_front_matter
 from .config import is_strict
 from .links import check_links
-from .pages import CONFIG, Project, bib_source, site_sources
+from .pages import CONFIG, Project, Sources, bib_source, site_sources
+from .plugins import Plugins
 from .problems import annotate
-from .site import analyse_site, generated_pages, generated_paths, hand_files, read_docs
+from .site import analyse_site, generated_pages, hand_files, read_docs
 
 MARKER = ".citepages-build"  # left in every folder `citepages build` writes: the only kind of folder it replaces
 
@@ -26,7 +27,7 @@ def _files(site, docs: Path) -> set[str]:
     """Every file the build has, by path under the docs folder: the hand-written ones (but those MkDocs leaves out,
     dot-files and a top-level templates/ folder) and the generated ones."""
     written = {p for p in hand_files(docs) if not any(part.startswith(".") for part in p.split("/")) and not p.startswith("templates/")}
-    return written | set(generated_paths(site.library.entries, site.docs))
+    return written | set(site.generated_paths())
 
 
 def _load(args, with_links: bool = False) -> tuple:
@@ -34,17 +35,17 @@ def _load(args, with_links: bool = False) -> tuple:
     the site's navigation and links checked as the build checks them (which the build itself leaves to MkDocs)."""
     # Paths default to the project's (the nearest mkdocs.yml at or above here, or --config), wherever this runs.
     project = Project.find(config=Path(args.config) if args.config else None)
-    bib = Path(args.bib) if args.bib else project.bib
+    bib = Path(args.bib) if args.bib else project.bibliography
     docs = Path(args.docs) if args.docs else project.docs
     args.bib, args.docs = (args.bib or os.path.relpath(bib)), (args.docs or os.path.relpath(docs))
     for path, kind in ((bib, "file"), (docs, "folder")):
         if not (path.is_file() if kind == "file" else path.is_dir()):
             print(f"citepages: no such {kind}: {path}", file=sys.stderr)
             sys.exit(2)
-    essay = Path(args.essay) if args.essay else project.essay
-    args.sources = {"the docs folder": docs, "the bibliography": bib, "the config": project.root / CONFIG, "the essay": essay}
-    site = project.check(analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"),
-                                      essay.read_bytes() if essay.is_file() else None, os.path.relpath(essay), files=hand_files(docs)))
+    args.sources = {"the docs folder": docs, "the bibliography": bib, "the config": project.root / CONFIG}
+    args.project = project
+    site = project.check(analyse_site(bib.read_bytes(), read_docs(docs), args.bib, args.docs.rstrip("/"), Plugins(project.plugins),
+                                      Sources(project.root), hand_files(docs)))
     if with_links and not site.errors:  # the pages are converted as the build converts them: only a site that builds
         site.problems = sorted(set(site.problems) | set(check_links(site, project, _files(site, docs))))
     failing = site.failing(args.strict or is_strict(project.config()))
@@ -98,8 +99,8 @@ def build(args) -> int:
     if refusal := _refusal(out, args.out, args.sources):
         print(f"citepages: {refusal}; nothing written", file=sys.stderr)
         return 2
-    project = Project.find(config=Path(args.config) if args.config else None)
-    source = (lambda line: f"{args.source_url}#L{line}") if args.source_url else bib_source(project.settings().get("repo_url", ""))
+    project = args.project
+    source = (lambda line: f"{args.source_url}#L{line}") if args.source_url else bib_source(project.bib_label, project.settings().get("repo_url", ""))
     pages = site_sources(project, site, source) if args.site else generated_pages(site, source)
     # Write everything beside the target, then swap it in: a reader never sees half a set, and a failure leaves
     # the folder as it was. The staging folder goes whatever happens.
@@ -150,9 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, func, text in (("check", check, "run every check the build makes"), ("build", build, "write the study pages as Markdown")):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--config", help="the project's mkdocs.yml (default: the nearest one at or above this folder)")
-        sub.add_argument("--bib", help="the BibTeX library (default: references.bib beside the config)")
+        sub.add_argument("--bib", help="the BibTeX library (default: the option 'bibliography' of citepages.markdown in the config)")
         sub.add_argument("--docs", help="the folder of Markdown pages (default: docs beside the config)")
-        sub.add_argument("--essay", help="the essay the claims come from (default: essay.yml beside the config)")
         sub.add_argument("--strict", action="store_true", help="fail on warnings too (default: as mkdocs.yml's `strict:` says)")
         sub.set_defaults(func=func)
         if name == "build":

@@ -25,7 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from . import markdown as extension
 from .pages import CONFIG
 from .problems import Problem, excerpt
-from .render import study_page
+from .render import element_ids, study_page
 from .site import INDEX_PATH, index_page, study_path
 
 _LEVELS = {"warn": logging.WARNING, "info": logging.INFO, "ignore": logging.DEBUG}
@@ -84,14 +84,17 @@ class _IdParser(htmlparser.HTMLParser):
         self.ids |= {value for name, value in attrs if value and (name == "id" or (name == "name" and tag == "a"))}
 
 
-def _converter(config: dict, root: Path) -> markdown.Markdown:
-    """A Markdown converter with the site's extensions and their options, as MkDocs makes it."""
+def _converter(config: dict, root: Path, site) -> markdown.Markdown:
+    """A Markdown converter with the site's extensions and their options, as MkDocs makes it (citepages' given the
+    analysed site, as the MkDocs hook gives it)."""
     names, options = [], {}
     for item in [*BUILTIN_EXTENSIONS, *(config.get("markdown_extensions") or [])]:
         name, given = next(iter(item.items())) if isinstance(item, dict) else (item, {})
         if name not in names:
             names.append(name)
         options[name] = {**options.get(name, {}), **(given or {})}
+    if extension.EXTENSION in options:
+        options[extension.EXTENSION]["analysis"] = site
     if "pymdownx.snippets" in options:
         options["pymdownx.snippets"]["base_path"] = [str(root / p) for p in options["pymdownx.snippets"].get("base_path") or ["."]]
     md = markdown.Markdown(extensions=names, extension_configs={n: o for n, o in options.items() if o})
@@ -116,19 +119,16 @@ def check_links(site, project, files: set[str]) -> list[Problem]:
     # The hand-written pages, and the generated page MkDocs converts (the study index): (text, label, lines before the text).
     pages = {src: (doc.text, doc.path, doc.line_offset) for src, doc in site.docs.items()}
     pages[INDEX_PATH] = (index_page(site), f"{INDEX_PATH} (generated)", 0)
-    md = _converter(config, project.root)
+    md = _converter(config, project.root, site)
     ids: dict[str, set[str]] = {}
     links: dict[str, list[str]] = {}
-    extension.use_site(site, project)
-    try:
-        for src, (text, _, _) in pages.items():
-            md.reset()
-            md.citepages_ids = set()
-            extension.use_page(src)
-            md.convert(text)
-            ids[src], links[src] = md.citepages_ids, md.citepages_links
-    finally:
-        extension.use_site(None)
+    for src, (text, _, _) in pages.items():
+        md.reset()
+        md.citepages_ids = set()
+        extension.convert_page(md, src)
+        html = md.convert(text)
+        # The ids of the HTML the extension hands over finished (a search log) too, as the MkDocs hook counts them.
+        ids[src], links[src] = md.citepages_ids | element_ids(html), md.citepages_links
     backlinks = site.backlinks()
     for key in {_study_key(src, url) for src, urls in links.items() for url in urls} & set(site.library.entries):
         # A study page that a link reaches: its ids are its headings' (it is HTML that citepages renders itself).

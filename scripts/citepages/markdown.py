@@ -1,18 +1,27 @@
-"""The Python-Markdown extension: Pandoc citations and the site's generated blocks, for any generator.
+"""The Python-Markdown extension: Pandoc citations, previews and a References list on every page, for any generator.
 
-Load it under `markdown_extensions:` as `citepages.markdown` (options: `config`, the path of mkdocs.yml,
-default the nearest one at or above the working folder). Every generator that runs Python-Markdown
-extensions runs it: MkDocs and ProperDocs (through scripts/hooks.py, which hands it the analysed site and
-the page being rendered) and Zensical (which passes the page through its own rendering context).
+Load it under `markdown_extensions:` as `citepages.markdown`, with the BibTeX file as its option:
+
+    markdown_extensions:
+      - citepages.markdown:
+          bibliography: refs.bib
+
+Every generator that runs Python-Markdown extensions runs it (MkDocs, ProperDocs, Zensical); citepages.generators
+finds the page being converted and the build's config. The sources are analysed once per build: by the
+generator's adapter, which passes the analysis in through the option `analysis` (scripts/hooks.py does), or else
+by the first page's conversion, which leaves it in the same option of the build's config for the pages after it.
+A problem in the sources stops the build with one line per problem, `file:line:col: message`.
 
 A preprocessor hands the page to `citepages.pages.page_markdown`, which stores each rendered citation in
 Python-Markdown's stash, so the HTML comes back wherever the Markdown put it: paragraphs, headings, tables,
 lists, admonitions, footnotes. In headings, two tree processors take the citations out around the toc
 extension, so the toc gives the id and the table-of-contents label from the heading's own words.
+What one page's conversion keeps is reset in `reset()`, which Python-Markdown calls between documents.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -20,73 +29,36 @@ from markdown import Extension, util
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import pages
+from . import generators, pages
 from .render import LINKS_FROM_FILE
 from .site import Site
 
-_pinned: dict = {}  # set by a generator's adapter: the analysed site and the page being rendered
-_loaded: dict[Path, tuple[tuple, Site]] = {}
+EXTENSION = pages.EXTENSION
+log = logging.getLogger("mkdocs.citepages")  # under `mkdocs.`, so that MkDocs' --strict counts its warnings
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def use_site(site: Site | None, project: pages.Project | None = None) -> None:
-    """Render with this analysed site until told otherwise (None: load it from the sources again)."""
-    _pinned["site"], _pinned["project"] = site, project
+class _Part:
+    """A processor of the extension, which keeps what one document's conversion needs on the extension (reset between documents)."""
 
-
-def use_page(src: str, canonical_url: str = "") -> None:
-    """The page the next conversion renders: its path under docs/ and its address."""
-    _pinned["page"] = (src, canonical_url)
-
-
-def _stamp(project: pages.Project) -> tuple:
-    files = [project.bib, project.root / pages.GLOSSARY, *sorted(project.docs.rglob("*.md"))]
-    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
-
-
-def _site(config: str) -> tuple[Site, pages.Project]:
-    if _pinned.get("site") is not None:
-        return _pinned["site"], _pinned["project"]
-    project = pages.Project.find(config=Path(config) if config else None)
-    stamp = _stamp(project)
-    if (hit := _loaded.get(project.root)) is None or hit[0] != stamp:
-        site = project.load()
-        if site.errors:
-            raise SystemExit("\n".join(str(p) for p in site.problems) + f"\ncitepages: {len(site.errors)} problem(s) in the sources")
-        _loaded[project.root] = hit = (stamp, site)
-    return hit[1], project
-
-
-def _page(md) -> tuple[str, str, bool]:
-    """The page being converted (its path under docs/ and its address), and whether the generator re-bases
-    relative links from the page's file (render.LINKS_FROM_FILE): from Zensical's rendering context, which does,
-    else from the adapter."""
-    for processor in md.preprocessors:
-        page = getattr(processor, "page", None) if processor.__class__.__name__ == "ContextPreprocessor" else None
-        if page is not None:
-            return page.path, "", True
-    return (*_pinned.get("page", ("", "")), False)
-
-
-class CitationPreprocessor(Preprocessor):
     def __init__(self, md, extension: CitationExtension):
         super().__init__(md)
         self.extension = extension
 
+
+class CitationPreprocessor(_Part, Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        site, project = _site(self.extension.getConfig("config"))
-        src, canonical, from_file = _page(self.md)
-        ours = self.md.citepages_stored = set()
+        context = generators.context(self.md, self.extension.getConfig("page"))
+        site = self.extension.analysis(context)
 
         def store(html: str) -> str:
             placeholder = self.md.htmlStash.store(html)
-            ours.add(placeholder)
+            self.extension.stored.add(placeholder)
             return placeholder
 
-        token = LINKS_FROM_FILE.set(from_file)
+        token = LINKS_FROM_FILE.set(context.links_from_file)
         try:
-            text = pages.page_markdown(site, src, "\n".join(lines), store, canonical_url=canonical,
-                                       site_name=self.extension.getConfig("site_name"), terms=project.glossary() if project else [],
+            text = pages.page_markdown(site, context.src, "\n".join(lines), store, url=context.url, settings=context.settings,
                                        footnotes="footnote" in self.md.parser.blockprocessors)
         finally:
             LINKS_FROM_FILE.reset(token)
@@ -96,12 +68,11 @@ class CitationPreprocessor(Preprocessor):
 _PLACEHOLDER_RE = re.compile(re.escape(util.HTML_PLACEHOLDER).replace("%s", r"\d+"))
 
 
-class HeadingOut(Treeprocessor):
+class HeadingOut(_Part, Treeprocessor):
     """Before the toc extension: each citation in a heading taken out of its text (and kept)."""
 
     def run(self, root) -> None:
-        ours = getattr(self.md, "citepages_stored", set())
-        kept = self.md.citepages_headings = []
+        ours, kept = self.extension.stored, self.extension.headings
         if not ours:
             return
         strip = lambda text: _PLACEHOLDER_RE.sub(lambda m: "" if m[0] in ours else m[0], text)  # noqa: E731
@@ -114,29 +85,67 @@ class HeadingOut(Treeprocessor):
                         setattr(el, slot, stripped)
 
 
-class HeadingBack(Treeprocessor):
+class HeadingBack(_Part, Treeprocessor):
     """After the toc extension: the citations back where they were."""
 
     def run(self, root) -> None:
-        for el, slot, value in getattr(self.md, "citepages_headings", []):
+        for el, slot, value in self.extension.headings:
             setattr(el, slot, value)
 
 
 class CitationExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
-            "config": ["", "path of mkdocs.yml (default: the nearest one at or above the working folder)"],
-            "site_name": ["", "the site's name, for cite-this-page"],
+            "bibliography": ["references.bib", "the BibTeX file, from the folder of the generator's config"],
+            "plugins": [[], "modules that add checks, blocks and markers to the engine (see citepages.plugins)"],
+            "config": ["", "the project's mkdocs.yml, when the generator's config is a staged copy (`citepages build --site`)"],
+            "analysis": ["", "the analysed sources (citepages.site.Site), from the generator's adapter or an earlier page"],
+            "page": ["", "the page's path under the docs folder, when no generator converts it"],
         }
         super().__init__(**kwargs)
+        self.stored: set[str] = set()  # this document's stash placeholders that hold citations
+        self.headings: list = []  # (element, slot, text) of each heading text whose citations are out for the toc
+
+    def analysis(self, context: generators.Context) -> Site:
+        """The build's analysed sources: given, or read now and left in the build's config for the next page."""
+        site = self.getConfig("analysis")
+        if site:
+            return site
+        if self.getConfig("config"):
+            project = pages.Project.find(config=Path(self.getConfig("config")))
+        else:
+            project = pages.Project.at(context.root, context.docs.resolve(), {name: self.getConfig(name) for name in ("bibliography", "plugins")})
+        if not project.bibliography.is_file():
+            raise SystemExit(f"citepages: no such file: {project.bibliography} (the option 'bibliography' of {pages.EXTENSION})")
+        site = project.load()
+        for problem in site.problems:
+            (log.warning if problem.warning else log.error)(str(problem))
+        if site.errors:
+            raise SystemExit(f"citepages: {len(site.errors)} problem(s) in the sources; nothing was built")
+        mdx_configs = context.config.get("mdx_configs")
+        if mdx_configs is not None:
+            mdx_configs.setdefault(pages.EXTENSION, {})["analysis"] = site
+        return site
 
     def extendMarkdown(self, md) -> None:
+        md.registerExtension(self)
         md.ESCAPED_CHARS = [*md.ESCAPED_CHARS, "@"]  # \@ is a literal at sign, never a citation
         # After whitespace normalisation (30), which would remove the stash's placeholders, and before
         # fenced code (25) and raw HTML blocks (20): the citation scanner knows code and comments itself.
         md.preprocessors.register(CitationPreprocessor(md, self), "citepages", 29)
-        md.treeprocessors.register(HeadingOut(md), "citepages_heading_out", 6)  # toc runs at 5
-        md.treeprocessors.register(HeadingBack(md), "citepages_heading_back", 4)
+        md.treeprocessors.register(HeadingOut(md, self), "citepages_heading_out", 6)  # toc runs at 5
+        md.treeprocessors.register(HeadingBack(md, self), "citepages_heading_back", 4)
+
+    def reset(self) -> None:
+        self.stored, self.headings = set(), []
+
+
+def convert_page(md, src: str) -> None:
+    """For a caller that converts many pages with one converter of its own (citepages.links): the page the next
+    conversion is (no generator says it there)."""
+    for extension in md.registeredExtensions:
+        if isinstance(extension, CitationExtension):
+            extension.setConfig("page", src)
 
 
 def makeExtension(**kwargs) -> CitationExtension:

@@ -7,9 +7,11 @@ Only scripts/hooks.py uses it; no other generator needs any of it."""
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import logging
 import os
+import posixpath
 import threading
 import traceback
 
@@ -27,6 +29,12 @@ from .render import Study
 
 log = logging.getLogger("mkdocs.hooks.citepages")
 FULL_RENDER = os.environ.get("CITEPAGES_FULL_RENDER") == "1"  # every study page through main.html (for tests)
+
+
+@functools.lru_cache(maxsize=4096)  # every study page is in studies/: the same few links from each
+def _link_from(src: str, folder: str) -> str:
+    """The link to the page `src` from a page file in `folder`, as MkDocs writes it."""
+    return get_relative_url(src, f"{folder}/_.md")
 
 
 class StudyPage(Page):
@@ -63,7 +71,7 @@ class StudyPage(Page):
         for src, anchor in self.study.links:
             target = files.get_file_from_path(src)
             if anchor and target is not None:
-                self.links_to_anchors.setdefault(target, {})[anchor] = f"{get_relative_url(src, self.file.src_uri)}#{anchor}"
+                self.links_to_anchors.setdefault(target, {})[anchor] = f"{_link_from(src, posixpath.dirname(self.file.src_uri))}#{anchor}"
 
 
 def search_entry(location: str, study: Study) -> dict:
@@ -90,11 +98,11 @@ def study_renderer():
         page, template = context["page"], context.environment.get_template("main.html")
         (_, h1_id, h1_title), *sections = page.study.headings
         head, h1, tail = page.content.partition("<h1")  # the theme adds an <h1> to content that has none
+        meta = list(skeleton.leaves(page.meta))
         values = {"head": head, "tail": tail, "canonical": page.canonical_url, "h1_id": h1_id, "h1_title": h1_title,
-                  **{path: v for path, v in skeleton.leaves(page.meta) if isinstance(v, str)}}
+                  **{path: v for path, v in meta if isinstance(v, str)}}
         values = {name: v for name, v in values.items() if v}  # an empty value is part of the shape
-        shape = (tuple(values), tuple(leaf for leaf in skeleton.leaves(page.meta) if not isinstance(leaf[1], str)),
-                 tuple(sections), h1, page.url.count("/"))
+        shape = (tuple(values), tuple(leaf for leaf in meta if not isinstance(leaf[1], str)), tuple(sections), h1, page.url.count("/"))
 
         def stand_in(names: dict) -> str:
             slot = lambda name, value: names.get(name, value)  # noqa: E731

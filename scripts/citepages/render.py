@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as etree
 from contextvars import ContextVar
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import markdown
 
@@ -24,7 +24,6 @@ from .citations import AUTHOR_IN_TEXT, SUPPRESS_AUTHOR, Cite, Group, slugify
 
 AUTHORS_SHOWN = 10
 PUBMED_SEARCH = "Search PubMed for this title"
-AFTER_ESSAY = "Published after the essay"
 # Custom fields of ours and bulky tool fields that a reader copying the BibTeX does not want.
 NOT_EXPORTED = ("summary", "studytype", "n", "background", "milestone", "milestone_year", "onset_hours", "lasting_hours",
                 "abstract", "file", "keywords", "langid", "urldate")
@@ -39,6 +38,25 @@ def esc(text: str) -> str:
 
 def attr(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def abbreviator(terms: list[tuple[str, str]]):
+    """Plain text → HTML, escaped as `esc` does, with each glossary term marked up as the abbr extension marks
+    it on Markdown pages (longest term first, whole words only)."""
+    if not terms:
+        return esc
+    definitions = dict(terms)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(definitions, key=len, reverse=True)) + r")\b")
+
+    def abbreviate(text: str) -> str:
+        out, pos = [], 0
+        for match in pattern.finditer(text):
+            out += [esc(text[pos : match.start()]), f'<abbr title="{attr(definitions[match[0]])}">{esc(match[0])}</abbr>']
+            pos = match.end()
+        out.append(esc(text[pos:]))
+        return "".join(out)
+
+    return abbreviate
 
 
 def long_date(value: dt.date) -> str:
@@ -70,7 +88,8 @@ def cite_names(entry: Entry) -> str:
 
 
 def cite_label(entry: Entry) -> str:
-    return f"{cite_names(entry)} {entry.year}".strip()
+    """"Yang et al. 2018": how a citation, a link and a search log name the study."""
+    return _once(entry, "label", lambda e: f"{cite_names(e)} {e.year}".strip())
 
 
 def author_list(entry: Entry, limit: int | None = None) -> str:
@@ -125,26 +144,39 @@ def links(entry: Entry) -> list[tuple[str, str]]:
     return out
 
 
-def after_essay_html(entry: Entry) -> str:
-    """The mark of a study published after the essay, the same wherever the study is shown; "" for any other."""
-    if entry.after_essay is None:
-        return ""
-    return f'<span class="after-essay">{AFTER_ESSAY} ({long_date(entry.after_essay)})</span>'
+def notice_html(entry: Entry) -> str:
+    """The notice a plug-in gives the study (`Entry.notice`), the same wherever the study is shown; "" for none."""
+    return entry.notice[1] if entry.notice else ""
 
 
 def _link_html(label: str, href: str) -> str:
     return f'<a href="{attr(href)}" rel="noopener">{esc(label)}</a>'
 
 
-def coins(entry: Entry) -> str:
-    """A COinS span: Zotero and other reference managers read the reference from it."""
-    fields = [("ctx_ver", "Z39.88-2004")]
+def _once(entry: Entry, name: str, make) -> str:
+    """`make(entry)`, made once per entry and build: a study is shown on its own page and in every References list that cites it."""
+    made = entry.rendered.get(name)
+    if made is None:
+        made = entry.rendered[name] = make(entry)
+    return made
+
+
+_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_.~ -]+")
+
+
+def form_quote(value: str) -> str:
+    """`value` as urllib's quote_plus(value, safe="") writes it (UTF-8, %XX, a space as +), quoting only what needs it."""
+    return _UNSAFE_RE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode("utf-8")), value).replace(" ", "+")
+
+
+def _coins(entry: Entry) -> str:
+    # The query as urllib's urlencode writes it (quote_plus on every name and value); the names need no quoting.
     if entry.type == "article":
-        fields += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article"), ("rft.atitle", entry.title),
-                   ("rft.jtitle", entry.journal)]
+        head = "ctx_ver=Z39.88-2004&rft_val_fmt=info%3Aofi%2Ffmt%3Akev%3Amtx%3Ajournal&rft.genre=article"
+        fields = [("rft.atitle", entry.title), ("rft.jtitle", entry.journal)]
     else:
-        fields += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", "document"), ("rft.title", entry.title),
-                   ("rft.publisher", entry.journal)]
+        head = "ctx_ver=Z39.88-2004&rft_val_fmt=info%3Aofi%2Ffmt%3Akev%3Amtx%3Adc&rft.type=document"
+        fields = [("rft.title", entry.title), ("rft.publisher", entry.journal)]
     fields.append(("rft.date", entry.iso_date or entry.year))
     for name, field in (("rft.volume", "volume"), ("rft.issue", "number"), ("rft.pages", "pages")):
         if entry.get(field):
@@ -156,28 +188,47 @@ def coins(entry: Entry) -> str:
         fields.append(("rft_id", f"info:pmid/{entry.fields['pmid']}"))
     if entry.url:
         fields.append(("rft_id", entry.url))
-    return f'<span class="Z3988" title="{attr(urlencode(fields))}"></span>'
+    query = "&".join([head, *(f"{name}={form_quote(value)}" for name, value in fields)])
+    return f'<span class="Z3988" title="{attr(query)}"></span>'
+
+
+def exported_bibtex(entry: Entry) -> str:
+    """The entry as BibTeX without the site's own fields: on its study page and in every download that holds it."""
+    return _once(entry, "bibtex", lambda e: to_bibtex(e, exclude=NOT_EXPORTED))
+
+
+def coins(entry: Entry) -> str:
+    """A COinS span: Zotero and other reference managers read the reference from it (on a study page, and from a
+    References list every reference at once)."""
+    return _once(entry, "coins", _coins)
+
+
+def _reference_head(entry: Entry) -> str:
+    ids = " · ".join(_link_html(label, href) for label, href in links(entry))
+    notice = f"{notice_html(entry)} " if entry.notice else ""
+    return f"{esc(cite_as(entry))} {notice}{ids}{' · ' if ids else ''}"
 
 
 def reference_html(entry: Entry, study_href: str) -> str:
     """A full reference for a References list, with its identifier links."""
-    ids = " · ".join(_link_html(label, href) for label, href in links(entry))
-    study = f'<a href="{attr(study_href)}">Study page</a>'
-    after = f"{after_essay_html(entry)} " if entry.after_essay else ""
-    return f"{esc(cite_as(entry))} {after}{ids}{' · ' if ids else ''}{study}{coins(entry)}"
+    return f'{_once(entry, "reference", _reference_head)}<a href="{attr(study_href)}">Study page</a>{coins(entry)}'
 
 
-def preview_html(entry: Entry, preview_id: str) -> str:
+def _preview_body(entry: Entry) -> str:
     kind = STUDY_TYPES.get(entry.studytype, "")
     parts = [
         f'<span class="cite-preview__authors">{esc(author_list(entry, 3))}</span>' if entry.authors else "",
         f'<span class="cite-preview__title">{esc(entry.title)}</span>',
         f'<span class="cite-preview__source">{esc(entry.journal)}{", " if entry.journal else ""}{esc(entry.year)}</span>',
         f'<span class="cite-preview__type">{esc(kind)}</span>' if kind else "",
-        after_essay_html(entry),
+        notice_html(entry),
     ]
+    return "".join(p for p in parts if p)
+
+
+def preview_html(entry: Entry, preview_id: str) -> str:
     # <small>, not <span>: Material's search skips an excluded element until the first closing tag of its name.
-    return f'<small class="cite-preview" role="tooltip" id="{preview_id}" data-search-exclude>{"".join(p for p in parts if p)}</small>'
+    return f'<small class="cite-preview" role="tooltip" id="{preview_id}" data-search-exclude>{_once(entry, "preview", _preview_body)}</small>'
 
 
 def _cite_link(entry: Entry, text_html: str, href: str, preview_id: str) -> str:
@@ -387,8 +438,8 @@ def _study_blocks(entry: Entry, backlinks: list[Backlink], bib_href: str, abbrev
     for label, names in (("Volume", ("volume",)), ("Issue", ("number", "issue")), ("Pages", ("pages",))):
         if entry.get(*names):
             facts.append((label, esc(entry.get(*names).replace("--", "–"))))
-    if entry.after_essay:
-        facts.append(("Published", after_essay_html(entry)))
+    if entry.notice:
+        facts.append(entry.notice)
     facts.append(("Study type", esc(kind)))
     if entry.get("n"):
         facts.append(("Sample size", esc(entry.get("n"))))
@@ -418,7 +469,7 @@ def _study_blocks(entry: Entry, backlinks: list[Backlink], bib_href: str, abbrev
     return blocks + [
         heading(2, "Cite as", "Cite as", searched=False),
         f'<p class="cite-as">{esc(cite_as(entry))}</p>',
-        ("code", to_bibtex(entry, exclude=NOT_EXPORTED)),
+        ("code", exported_bibtex(entry)),
         f'<p class="study-source">This page is generated from <a href="{attr(bib_href)}">references.bib, line {entry.line}</a>.</p>',
     ]
 
@@ -474,25 +525,24 @@ def _leading_number(text: str) -> str:
     return match[1].replace(",", "") if match else ""
 
 
-def render_index(library: Library, cited: dict[str, int], store=lambda html_text: html_text, exports: tuple[str, str] | None = None,
-                 downloads: list[tuple[str, str, str]] = (), data_links: str = "") -> str:
-    """The Markdown of studies/index.md: every study in a sortable, filterable table; links to `exports` (the whole
-    bibliography as BibTeX and as CSL-JSON) and to `downloads`, each page's references as (page title, BibTeX, RIS).
-    Paths are relative to the site root; `data_links`, Markdown, follows them."""
+INDEX_MARKER = "<!-- citepages:study-index -->"
+
+
+def index_table(library: Library, cited: dict[str, int]) -> str:
+    """The HTML of the study index: every study in a sortable, filterable table."""
     rows = []
     for entry in sorted(library.entries.values(), key=lambda e: (e.year, e.key.lower()), reverse=True):
         n = entry.get("n")
         rows.append(
             "<tr>"
             f'<td><a href="{attr(quote(page_name(entry.key)))}/">{esc(entry.title)}</a><br><span class="study-index__authors">{esc(cite_label(entry))}</span></td>'
-            f"<td data-label=\"Year\">{esc(entry.year)}{'<br>' + after_essay_html(entry) if entry.after_essay else ''}</td>"
+            f"<td data-label=\"Year\">{esc(entry.year)}{'<br>' + notice_html(entry) if entry.notice else ''}</td>"
             f'<td data-label="Type">{esc(STUDY_TYPES.get(entry.studytype, "Not classified"))}</td>'
             f'<td data-label="Participants or animals" data-sort="{_leading_number(n)}">{esc(n) or "—"}</td>'
             f'<td data-label="Pages citing it">{cited.get(entry.key, 0)}</td>'
             "</tr>"
         )
-    meta = {"title": "All studies", "description": f"Every study this site cites: {len(library.entries)} studies, sortable by year, type and size."}
-    table = (
+    return (
         '<div class="study-index" data-search-exclude>\n'
         '<label for="study-filter">Filter studies</label>\n'
         '<input id="study-filter" class="study-index__filter" type="search" placeholder="Title, author, year or type" autocomplete="off">\n'
@@ -502,8 +552,18 @@ def render_index(library: Library, cited: dict[str, int], store=lambda html_text
         '<th scope="col" aria-sort="none">Type</th><th scope="col" aria-sort="none" data-sort-type="number">Participants or animals</th>'
         '<th scope="col" aria-sort="none" data-sort-type="number">Pages citing it</th></tr></thead>\n<tbody>\n'
         + "\n".join(rows)
-        + "\n</tbody>\n</table>\n</div>\n"
+        + "\n</tbody>\n</table>\n</div>"
     )
+
+
+def render_index(library: Library, cited: dict[str, int], table: bool = True, exports: tuple[str, str] | None = None,
+                 downloads: list[tuple[str, str, str]] = (), data_links: str = "") -> str:
+    """The Markdown of studies/index.md: every study in a sortable, filterable table; links to `exports` (the whole
+    bibliography as BibTeX and as CSL-JSON) and to `downloads`, each page's references as (page title, BibTeX, RIS).
+    Paths are relative to the site root; `data_links`, Markdown, follows them. With `table`, the table as HTML in it
+    (for any generator); without, its marker, which the Python-Markdown extension fills in through the generator's
+    stash (MkDocs' converters then need not read thousands of rows of HTML)."""
+    meta = {"title": "All studies", "description": f"Every study this site cites: {len(library.entries)} studies, sortable by year, type and size."}
     intro = (
         "# All studies\n\n"
         f"Every study the claim pages cite, {len(library.entries)} in all.\n"
@@ -520,15 +580,32 @@ def render_index(library: Library, cited: dict[str, int], store=lambda html_text
     if downloads:
         listed = "\n## Each page's references { data-search-exclude }\n\n" + "".join(
             f"- {esc(title)}: [BibTeX](../{bib}) · [RIS](../{ris})\n" for title, bib, ris in downloads)
-    # `store` hands the table to the Markdown converter as finished HTML (see `cite_citations`).
-    return _front_matter(meta) + intro + "\n" + store(table.rstrip("\n")) + "\n" + listed
+    return _front_matter(meta) + intro + "\n" + (index_table(library, cited) if table else INDEX_MARKER) + "\n" + listed
 
 
 # What search does not index (each marked data-search-exclude): citation previews, reference lists, search logs.
-_UNSEARCHED_RE = re.compile(r'<small class="cite-preview".*?</small>|<ol class="references".*?</ol>|<details class="search-log">.*?</details>',
+_UNSEARCHED_RE = re.compile(r'<small class="cite-preview".*?</small>|<ol class="references".*?</ol>|<details class="search-log">.*?</details>'
+                            r'|<div class="study-index" data-search-exclude>.*?</div>',
                             re.DOTALL)
 
 
+_ID_RE = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
+
+
+def element_ids(html_text: str) -> set[str]:
+    """The id of every element of a page's HTML (as we write it: double-quoted)."""
+    return set(_ID_RE.findall(html_text))
+
+
+# Inline tags: a search index keeps their words and drops the tags, so the words alone index the same. Headings'
+# permalinks go whole (search leaves their text out of a section's title).
+_INLINE_TAG_RE = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>|</?(?:a|abbr|b|em|i|small|span|strong)(?:\s[^>]*)?>')
+_EXCLUDED_INLINE_RE = re.compile(r'<(?:a|abbr|b|em|i|small|span|strong)\s[^>]*data-search-')
+
+
 def searched_html(html_text: str) -> str:
-    """A page's HTML without what search skips anyway: a search plugin then parses far less of it."""
-    return _UNSEARCHED_RE.sub("", html_text)
+    """A page's HTML as search reads it: without what search skips anyway (previews, References, search logs), and
+    without inline tags, whose words search indexes alike; a search plugin then parses far less of it.
+    A page with an inline element kept out of search keeps its inline tags."""
+    html_text = _UNSEARCHED_RE.sub("", html_text)
+    return html_text if _EXCLUDED_INLINE_RE.search(html_text) else _INLINE_TAG_RE.sub("", html_text)

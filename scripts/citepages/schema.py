@@ -293,3 +293,19 @@ def describe(at: Path, data, items: dict[str, str] | None = None) -> str:
             node = node.get(step) if isinstance(node, dict) else None
         holder = step
     return ": ".join(parts)
+
+
+FRONT_MATTER_LINE = 2  # a page's front matter starts on its second line, after its '---'
+
+
+def front_matter(yaml_text: str | None, path: str) -> tuple[dict, list[Problem], dict[Path, tuple[int, int]]]:
+    """A page's front matter as a dict, its problems as YAML (one, at its line; or each repeated field), and the place
+    in the file of every field and item, by its path: ("searches", 0, "aim") is the 'aim' of the first search."""
+    if yaml_text is None:
+        return {}, [], {}
+    parsed = load(yaml_text, path, FRONT_MATTER_LINE, "malformed front matter", "front matter: ")
+    if parsed.data is None:
+        return {}, parsed.problems, parsed.where
+    if not isinstance(parsed.data, dict):
+        return {}, [Problem(path, FRONT_MATTER_LINE, None, "malformed front matter: expected 'field: value' lines")], parsed.where
+    return parsed.data, [*parsed.problems], parsed.where

@@ -1,7 +1,7 @@
-"""Everything the build knows about the sources: the library, each page's citations, and all problems.
+"""Everything the build knows about the sources: the library, each page's citations and front matter, and all problems.
 
-`analyse_site` takes plain data (the .bib bytes and the pages' text) so that the MkDocs hook, the
-CLI and the tests share one code path; `generated_pages` returns the pages a build adds.
+`analyse_site` takes plain data (the .bib bytes and the pages' text) so that the MkDocs hook, the Python-Markdown
+extension, the CLI and the tests share one code path; `study_pages` and `generated_pages` return the pages a build adds.
 """
 
 from __future__ import annotations
@@ -12,17 +12,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck import essay as essays
-from factcheck import findings, frontmatter, opendata
-from factcheck.changes import FEED_PATH, History
-from factcheck.figures import check_fields
-
+from . import schema
 from .bib import Entry, Library, load_library
 from .citations import Document, analyse, split_front_matter
+from .plugins import Plugins
 from .problems import Problem, decode
-from .render import Backlink, render_index, render_study, study_page, study_path
+from .render import Backlink, abbreviator, index_table, render_index, render_study, study_page, study_path
 
 INDEX_PATH = "studies/index.md"
+EXPORTS = ("references.bib", "references.json")  # the whole bibliography, as BibTeX and as CSL-JSON
 _UNCLOSED_RE = re.compile(r"---[ \t]*\n")  # a first line that opens front matter
 
 
@@ -46,63 +44,22 @@ def key_collisions(library: Library, bib_label: str) -> list[Problem]:
     return problems
 
 
-def is_claim(src: str) -> bool:
-    return src.startswith("claims/") and src != "claims/index.md"
-
-
-def slug(src: str) -> str:
-    return src.removeprefix("claims/").removesuffix(".md")
-
-
-def claim_files(src: str) -> tuple[str, str, str]:
-    """The share card and the two reference downloads a build makes for the claim page `src`."""
-    return f"assets/cards/{slug(src)}.jpg", f"downloads/{slug(src)}.bib", f"downloads/{slug(src)}.ris"
-
-
-EXPORTS = ("references.bib", "references.json")  # the whole bibliography, as BibTeX and as CSL-JSON
-
-
-def generated_paths(keys, srcs) -> dict[str, str]:
-    """Every path a build adds beside the hand-written files, given the study keys and the pages, with what it is."""
-    out = {INDEX_PATH: "study page", **{study_path(key): "study page" for key in keys}}
-    out.update({export: "bibliography export" for export in EXPORTS})
-    out.update({path: "open data" for path in (opendata.JSON_PATH, opendata.CSV_PATH, opendata.SCHEMA_PATH)})
-    out[FEED_PATH] = "feed of changes"
-    for src in filter(is_claim, srcs):
-        card, bib, ris = claim_files(src)
-        out.update({card: "share card", bib: "reference download", ris: "reference download"})
-    return out
-
-
-# Pages that answer a reader's question, ranked above the study pages behind them for their own words.
-ANSWER_PAGES = {"risks.md"}
-SEARCH_BOOST = 4  # enough to lift a claim above the studies whose text has the same words; a title match still counts for more
-
-
-def is_answer(src: str) -> bool:
-    """A page that answers a reader's question: a claim page or one of ANSWER_PAGES."""
-    return is_claim(src) or src in ANSWER_PAGES
-
-
-def search_meta(src: str, meta: dict) -> dict:
-    """The page's metadata with the search rank of an answer page: Material's search plugin reads `search: boost`.
-    Set in the build, not in each page's front matter, so that every claim page gets it."""
-    if not is_answer(src):
-        return meta
-    return {**meta, "search": {**(meta.get("search") or {}), "boost": SEARCH_BOOST}}
-
-
 @dataclass
 class Site:
+    """The analysed sources of one build: the library, each page's citations and front matter, and every problem."""
+
     library: Library
     docs: dict[str, Document] = field(default_factory=dict)
     meta: dict[str, dict] = field(default_factory=dict)
+    where: dict[str, dict] = field(default_factory=dict)  # the place of each front-matter field, of each page whose front matter was read
     titles: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    essay: essays.Essay | None = None
-    # Set by pages.Project.attach for a build: the repository's history of the pages, and the config's addresses.
-    history: History = field(default_factory=History)
-    settings: dict = field(default_factory=dict)
+    abbreviations: list[tuple[str, str]] = field(default_factory=list)  # (term, definition), marked on study pages
+    extra: dict = field(default_factory=dict)  # what a plug-in's checks keep of the sources
+    plugins: Plugins = field(default_factory=Plugins)
+    docs_label: str = "docs"  # the docs folder, as problems name it
+    files: list[str] = field(default_factory=list)  # every hand-written file under it, pages included
+    settings: dict = field(default_factory=dict)  # the config's addresses and extra (Project.load: site_url, repo_url, site_name, extra)
 
     @property
     def errors(self) -> list[Problem]:
@@ -121,8 +78,8 @@ class Site:
         """The keys a page cites, in order of first citation."""
         return list(dict.fromkeys(c.key for g in self.docs[src].groups for c in g.cites))
 
-    def backlinks(self) -> dict[str, list[Backlink]]:
-        """For each key, the sections citing it, once each, in page order."""
+    @functools.cached_property
+    def _backlinks(self) -> dict[str, list[Backlink]]:
         out: dict[str, list[Backlink]] = {}
         for src in sorted(self.docs):
             doc = self.docs[src]
@@ -133,44 +90,55 @@ class Site:
                         out[cite.key].append(link)
         return out
 
+    def backlinks(self) -> dict[str, list[Backlink]]:
+        """For each key, the sections citing it, once each, in page order (worked out once: the pages are analysed)."""
+        return self._backlinks
+
+    def generated_paths(self) -> dict[str, str]:
+        """Every path a build adds beside the hand-written files, with what it is: the study pages and their index,
+        the bibliography's exports, and the plug-ins' files."""
+        out = {INDEX_PATH: "study page", **{path: "study page" for path in self.studies}, **{export: "bibliography export" for export in EXPORTS}}
+        for paths in self.plugins.paths:
+            out.update(paths(self))
+        return out
+
+    def taken(self, generated: dict[str, str]) -> list[Problem]:
+        """A problem for each hand-written file at a path the build generates (`generated`: path → what it is)."""
+        problems = []
+        for path in self.files:
+            # A page at studies/<key>/index.md has the address of studies/<key>.md.
+            what = generated.get(path) or (generated.get(path.removesuffix("/index.md") + ".md") if path.endswith("/index.md") else None)
+            if what:
+                problems.append(Problem(f"{self.docs_label}/{path}", 1, None, f"this path is needed for a generated {what}; "
+                                        "move or rename the hand-written file"))
+        return problems
+
+    def unknown_key(self, label: str, key: str, line: int, col: int | None, what: str = "unknown citation key") -> Problem:
+        """The problem of a key the library does not hold, with the closest key it does."""
+        hint = self.library.suggest(key)
+        return Problem(label, line, col, f"{what} '{key}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+
 
 def analyse_site(bib: bytes, pages: dict[str, str | bytes], bib_label: str = "references.bib", docs_label: str = "docs",
-                 essay: bytes | None = None, essay_label: str = essays.PATH, files=()) -> Site:
-    """Parse the library, the essay (the contents of essay.yml, None when there is none) and every page
-    (its text, or its bytes as read from the file), and collect every problem in one pass.
-    `files` are the other hand-written files under the docs folder."""
+                 plugins: Plugins | None = None, sources=None, files=()) -> Site:
+    """Parse the library and every page (its text, or its bytes as read from the file), run the plug-ins' checks,
+    and collect every problem in one pass. `sources` are the project's other files, by path from its folder, as the
+    checks read them (`sources.get(path)`: bytes or None); `files` are the hand-written files under the docs folder
+    besides the pages."""
     library, problems = load_library(bib, bib_label)
-    site = Site(library, problems=list(problems) + check_fields(library) + key_collisions(library, bib_label))
-    texts = {}
+    site = Site(library, problems=list(problems) + key_collisions(library, bib_label), plugins=plugins or Plugins(),
+                docs_label=docs_label, files=sorted({*files, *pages}))
     for src in sorted(pages):
-        texts[src], text_problems = decode(pages[src], f"{docs_label}/{src}")
-        site.problems += text_problems
-    if essay is not None:
-        site.essay, essay_problems = essays.load_essay(essay, essay_label)
-        site.problems += essay_problems
-    elif any(is_claim(src) or essays.MARKER in text or essays.WORDING_MARKER in text for src, text in texts.items()):
-        site.problems.append(Problem(essay_label, 1, None, "no such file: the claim pages need the essay they check "
-                                     "(author, title, outlet, date, url)"))
-    if site.essay is not None:
-        for entry in library.entries.values():
-            entry.after_essay = site.essay.date if essays.after(entry, site.essay.date) else None
-    generated = generated_paths(library.entries, pages)
-    for path in sorted({*files, *pages}):
-        # A page at studies/<key>/index.md has the address of studies/<key>.md.
-        what = generated.get(path) or (generated.get(path.removesuffix("/index.md") + ".md") if path.endswith("/index.md") else None)
-        if what:
-            site.problems.append(Problem(f"{docs_label}/{path}", 1, None, f"this path is needed for a generated {what}; "
-                                         "move or rename the hand-written file"))
-    for src, text in texts.items():
         label = f"{docs_label}/{src}"
+        text, text_problems = decode(pages[src], label)
         yaml_text, body, offset = split_front_matter(text)
-        meta, meta_problems, where = frontmatter.read(yaml_text, label)
+        meta, meta_problems, where = schema.front_matter(yaml_text, label)
         if yaml_text is None and _UNCLOSED_RE.match(text):
             meta_problems.append(Problem(label, 1, None, "front matter: the '---' on this line opens front matter that no "
                                          "'---' line closes; close it (or start the page with its heading)"))
-        site.problems += meta_problems
+        site.problems += text_problems + meta_problems
         if meta or not meta_problems:  # front matter that could not be read is not also missing every field
-            site.problems += frontmatter.check_page(meta, where, label, is_claim(src))
+            site.where[src] = where
         doc = analyse(label, body, offset)
         site.docs[src], site.meta[src] = doc, meta
         site.problems += doc.problems
@@ -179,21 +147,10 @@ def analyse_site(bib: bytes, pages: dict[str, str | bytes], bib_label: str = "re
         for group in doc.groups:
             for cite in group.cites:
                 if cite.key not in library.entries:
-                    hint = library.suggest(cite.key)
-                    extra = f" (did you mean '{hint}'?)" if hint else ""
-                    site.problems.append(Problem(label, cite.line, cite.col, f"unknown citation key '{cite.key}'{extra}"))
-        if is_claim(src):
-            site.problems += _finding_key_problems(meta.get("findings"), where, label, library, doc)
-        if isinstance(meta.get("searches"), list):
-            for key, search, line, col in frontmatter.search_keys(meta["searches"], where):
-                if key not in library.entries:
-                    hint = library.suggest(key)
-                    extra = f" (did you mean '{hint}'?)" if hint else ""
-                    site.problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
-                                                 f"unknown citation key '{key}'{extra}"))
-                elif key not in site.cited_keys(src):
-                    site.problems.append(Problem(label, line, col or None, f"front matter: search '{search}' includes "
-                                                 f"'{key}', which the page does not cite (cite it, or move it to 'excluded')"))
+                    site.problems.append(site.unknown_key(label, cite.key, cite.line, cite.col))
+    site.problems += site.taken(site.generated_paths())
+    for check in site.plugins.checks:
+        site.problems += check(site, {} if sources is None else sources)
     cited = site.backlinks()
     for entry in library.entries.values():
         if entry.key not in cited and not entry.background:
@@ -204,40 +161,37 @@ def analyse_site(bib: bytes, pages: dict[str, str | bytes], bib_label: str = "re
     return site
 
 
-def _finding_key_problems(rows, where, label: str, library: Library, doc: Document) -> list[Problem]:
-    """A summary-of-findings row may cite only studies in the bibliography that the page's text cites too."""
-    cited = {c.key for g in doc.groups for c in g.cites}
-    problems = []
-    for key, row, line, col in findings.finding_keys(rows, where):
-        if key not in library.entries:
-            hint = library.suggest(key)
-            extra = f" (did you mean '{hint}'?)" if hint else ""
-            problems.append(Problem(label, line, col or None, f"front matter: findings row {row} cites unknown citation key '{key}'{extra}"))
-        elif key not in cited:
-            problems.append(Problem(label, line, col or None, f"front matter: findings row {row} cites '{key}', which the page's "
-                                    "text does not cite; cite it where the page weighs that study"))
-    return problems
+def study_pages(site: Site, source_href, **options) -> dict:
+    """Path → each study's page as HTML (`render.study_page`, given `options`), the site's abbreviations marked."""
+    backlinks, abbreviate = site.backlinks(), abbreviator(site.abbreviations)
+    return {path: study_page(entry, backlinks.get(entry.key, []), source_href(entry.line), abbreviate, **options)
+            for path, entry in site.studies.items()}
 
 
-def study_pages(site: Site, source_href, render=study_page, **options) -> dict:
-    """Path → each study's page, from `render` (by default `render.study_page`, given `options`)."""
-    backlinks = site.backlinks()
-    return {study_path(key): render(entry, backlinks.get(key, []), source_href(entry.line), **options)
-            for key, entry in site.library.entries.items()}
+def _citing_pages(site: Site) -> dict[str, int]:
+    return {key: len({link.src for link in links}) for key, links in site.backlinks().items()}
 
 
-def index_page(site: Site, store=lambda html_text: html_text, data_links: str = "") -> str:
-    """The Markdown of the study index, with the exports and each claim's reference downloads; `store` as for
-    `render.cite_citations`, `data_links` as for `render.render_index`."""
-    claims = sorted((src for src in site.docs if is_claim(src)), key=lambda src: (site.meta[src].get("claim_number", 0), src))
-    downloads = [(site.titles[src], *claim_files(src)[1:]) for src in claims]
-    cited = {k: len({b.src for b in v}) for k, v in site.backlinks().items()}
-    return render_index(site.library, cited, store, EXPORTS, downloads, data_links)
+def index_page(site: Site, table: bool = True) -> str:
+    """The Markdown of the study index (`render.render_index`): the exports, and what the plug-ins link from it."""
+    downloads, links = [], []
+    for index in site.plugins.index:
+        more_downloads, more_links = index(site)
+        downloads += more_downloads
+        links += [more_links] if more_links else []
+    return render_index(site.library, _citing_pages(site), table, EXPORTS, downloads, "\n".join(links))
+
+
+def study_index(site: Site) -> str:
+    """The HTML table of the study index."""
+    return index_table(site.library, _citing_pages(site))
 
 
 def generated_pages(site: Site, source_href) -> dict[str, str]:
     """Path → Markdown of every generated page, as `citepages build` writes them: one per study, and the index."""
-    return {**study_pages(site, source_href, render_study), INDEX_PATH: index_page(site)}
+    backlinks = site.backlinks()
+    studies = {path: render_study(entry, backlinks.get(entry.key, []), source_href(entry.line)) for path, entry in site.studies.items()}
+    return {**studies, INDEX_PATH: index_page(site)}
 
 
 def read_docs(docs_dir: Path) -> dict[str, bytes]:

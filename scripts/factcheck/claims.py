@@ -12,7 +12,19 @@ from .essay import Essay, citation_html
 from .frontmatter import CERTAINTIES, VERDICTS
 
 GRADE_SYMBOLS = {"High": "⊕⊕⊕⊕", "Moderate": "⊕⊕⊕◯", "Low": "⊕⊕◯◯", "Very low": "⊕◯◯◯"}
-CLAIMS_MARKER = "<!-- citepages:claims -->"
+
+
+def is_claim(src: str) -> bool:
+    return src.startswith("claims/") and src != "claims/index.md"
+
+
+def slug(src: str) -> str:
+    return src.removeprefix("claims/").removesuffix(".md")
+
+
+def claim_files(src: str) -> tuple[str, str, str]:
+    """The share card and the two reference downloads a build makes for the claim page `src`."""
+    return f"assets/cards/{slug(src)}.jpg", f"downloads/{slug(src)}.bib", f"downloads/{slug(src)}.ris"
 
 
 def verdict_badge(verdict: str) -> str:
@@ -115,7 +127,6 @@ def claims_table(claims: dict[str, dict], from_src: str, docs: dict[str, Documen
     )
 
 
-CHANGELOG_MARKER = "<!-- citepages:changelog -->"
 SITE_AUTHOR = "Ketamine Evidence contributors"
 
 

@@ -110,6 +110,13 @@ def appearance_jsonld(essay: Essay) -> dict:
     }
 
 
+def notice(entry: Entry, essay: Essay) -> tuple[str, str] | None:
+    """The mark of a study published after the essay, shown wherever the study is (a fact of its page); None for any other."""
+    if not after(entry, essay.date):
+        return None
+    return "Published", f'<span class="after-essay">Published after the essay ({long_date(essay.date)})</span>'
+
+
 def after(entry: Entry, day: dt.date) -> bool | None:
     """Whether the entry came out after `day`; None when its date is too coarse to tell."""
     published = entry.published

@@ -117,7 +117,7 @@ CLAIM_SCHEMA = {
 # How messages name the items of a list: "search 2 ('habenula-null')", "review 1".
 ITEMS = {"searches": "search", "reviewed": "review", "verdict_history": "verdict_history item", "findings": "findings row",
          "corrections": "correction"}
-FIRST_LINE = 2  # front matter starts on a page's second line, after its '---'
+FIRST_LINE = schema.FRONT_MATTER_LINE
 
 
 locate = schema.locate
@@ -129,17 +129,7 @@ def parse(yaml_text: str | None, path: str) -> tuple[dict, list[Problem]]:
     return meta, problems
 
 
-def read(yaml_text: str | None, path: str) -> tuple[dict, list[Problem], dict[tuple, tuple[int, int]]]:
-    """The front matter as a dict, its problems as YAML (one, at its line; or each repeated field), and the place
-    in the file of every field and item, by its path: ("searches", 0, "aim") is the 'aim' of the first search."""
-    if yaml_text is None:
-        return {}, [], {}
-    parsed = schema.load(yaml_text, path, FIRST_LINE, "malformed front matter", "front matter: ")
-    if parsed.data is None:
-        return {}, parsed.problems, parsed.where
-    if not isinstance(parsed.data, dict):
-        return {}, [Problem(path, FIRST_LINE, None, "malformed front matter: expected 'field: value' lines")], parsed.where
-    return parsed.data, [*parsed.problems], parsed.where
+read = schema.front_matter  # the front matter as a dict, its problems as YAML, and the place of every field and item
 
 
 def check_page(meta: dict, where: dict[tuple, tuple[int, int]], path: str, is_claim: bool) -> list[Problem]:

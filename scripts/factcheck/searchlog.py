@@ -2,8 +2,9 @@
 
 The section is a Markdown heading (so that it is in the table of contents) and one block of HTML:
 a collapsed <details> holding one element per search, with the id `search-<id>` that the page's
-statements of absence link to. The ids are in the page's HTML before the site generator checks
-anchors, so a link to a search that does not exist fails the strict build.
+statements of absence link to. The block is handed to the generator finished, as citations are (a log of
+two hundred searches is a lot of HTML for Markdown's parsers to read again); the MkDocs hook tells MkDocs
+the ids of the page's finished HTML, so a link to a search that does not exist still fails the strict build.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def render_reviews(reviews: list[dict], searches: list[dict]) -> str:
     return "\n".join(out)
 
 
-def render_searches(searches: list[dict], library: Library, href_for, reviews: list[dict] = ()) -> str:
+def render_searches(searches: list[dict], library: Library, href_for, reviews: list[dict] = (), store=str) -> str:
     """The section as Markdown with one block of HTML; `href_for(key)` is the address of a study's page."""
     contrary = sum(1 for s in searches if s["aim"] == "contrary")
     items = []
@@ -68,19 +69,21 @@ def render_searches(searches: list[dict], library: Library, href_for, reviews: l
         )
     summary = (f"{len(searches)} search{'es' if len(searches) != 1 else ''}, "
                f"{contrary} of them for contrary evidence: terms, dates and what each found")
+    # Ended by the blank line a raw HTML block leaves after it in Markdown's output.
     block = (f'<details class="search-log">\n<summary>{summary}</summary>\n'
-             f'<ol class="search-log__list">\n' + "\n".join(items) + "\n</ol>\n</details>")
+             f'<ol class="search-log__list">\n' + "\n".join(items) + "\n</ol>\n</details>\n")
     intro = f"{render_reviews(reviews, searches)}\n" if reviews else ""
-    return f"## {HEADING} {{ #{ANCHOR} }}\n\n{intro}{block}\n"
+    return f"## {HEADING} {{ #{ANCHOR} }}\n\n{intro}{store(block)}\n"
 
 
-def insert_searches(markdown: str, meta: dict, library: Library, href_for) -> str:
+def insert_searches(markdown: str, meta: dict, library: Library, href_for, store=str) -> str:
     """The page with its "How we searched" section before Evidence against (else References, else at the end);
-    the page unchanged when it logs no searches. The searches are those the front-matter check passed."""
+    the page unchanged when it logs no searches. The searches are those the front-matter check passed.
+    `store` hands the block of HTML to the generator (as for citations), which need not parse it."""
     searches = meta.get("searches") or []
     if not searches:
         return markdown
-    section = render_searches(searches, library, href_for, meta.get("reviewed") or [])
+    section = render_searches(searches, library, href_for, meta.get("reviewed") or [], store)
     headings = {h.title: h.offset for h in find_headings(markdown, ids=False) if h.level == 2}
     at = next((headings[title] for title in BEFORE if title in headings), None)
     if at is None:

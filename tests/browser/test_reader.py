@@ -70,7 +70,7 @@ def test_search_for_habenula_lists_the_claims_and_the_yang_study(page):
     ("safe", {"/risks/"}),  # not the trials whose titles say "efficacy and safety"
 ])
 def test_search_lists_the_claims_that_answer_before_the_studies(page, query, answers):
-    # The build gives claim pages a search boost (citepages.site.search_meta); without it a study came first for
+    # The build gives claim pages a search boost (factcheck.layer.search_rank); without it a study came first for
     # "habenula" (Cui et al. 2018), and the second habenula claim was sixth.
     page.goto("/")
     found = search(page, query)

@@ -434,7 +434,8 @@ def test_shared_navigation_renders_exactly_as_material(tmp_path):
     for variant in ("cached", "material"):
         site = make_site(tmp_path / variant, bib, pages)
         if variant == "material":
-            (site / "overrides" / "partials" / "nav.html").unlink()
+            for partial in ("nav.html", "nav-item.html"):
+                (site / "overrides" / "partials" / partial).unlink()
         assert mkdocs_build(site).returncode == 0
         outputs[variant] = {p.relative_to(site / "site"): p.read_bytes() for p in (site / "site").rglob("*.html")}
     assert outputs["cached"] == outputs["material"]

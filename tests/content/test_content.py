@@ -7,7 +7,8 @@ import re
 import pytest
 
 from citepages.bib import load_library
-from citepages.site import analyse_site, is_claim, read_docs
+from citepages.pages import Project
+from factcheck.claims import is_claim
 from factcheck.frontmatter import CERTAINTIES
 from tests.conftest import ROOT
 from tests.content.readability import flesch_kincaid_grade
@@ -16,7 +17,7 @@ DOCS = ROOT / "docs"
 ESSAY = ROOT.parent / "shared" / "source" / "essay-2021-02-09.txt"
 SECTIONS = ["The claim", "Bottom line", "What the evidence shows", "How sure we are", "What we don't know",
             "What would change the verdict", "Evidence against"]
-SITE = analyse_site((ROOT / "references.bib").read_bytes(), read_docs(DOCS), essay=(ROOT / "essay.yml").read_bytes())
+SITE = Project.find(config=ROOT / "mkdocs.yml").load()  # as the build analyses it: the engine and the evidence layer
 CLAIMS = sorted(src for src in SITE.docs if is_claim(src))
 
 

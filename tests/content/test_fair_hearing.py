@@ -7,27 +7,28 @@ from __future__ import annotations
 import pytest
 
 from citepages.render import links
-from citepages.site import analyse_site, is_claim, read_docs
+from citepages.pages import Project
 from factcheck import claimreview, claims
+from factcheck.claims import is_claim
 from tests.conftest import ROOT
 from tests.content import rules
 
 DOCS = ROOT / "docs"
-SITE = analyse_site((ROOT / "references.bib").read_bytes(), read_docs(DOCS), essay=(ROOT / "essay.yml").read_bytes())
+SITE = Project.find(config=ROOT / "mkdocs.yml").load()  # as the build analyses it: the engine and the evidence layer
 CLAIMS = sorted(src for src in SITE.docs if is_claim(src))
 RISKS = "risks.md"
 LOGGED = CLAIMS + ([RISKS] if RISKS in SITE.docs else [])
 
 
 def test_the_essay_file_is_valid():
-    assert SITE.essay is not None, [str(p) for p in SITE.problems if p.path == "essay.yml"]
+    assert SITE.extra.get("essay") is not None, [str(p) for p in SITE.problems if p.path == "essay.yml"]
 
 
 @pytest.mark.parametrize("src", CLAIMS)
 def test_claim_page_and_its_claim_review_name_the_essay(src):
     meta = SITE.meta[src]
-    review, _ = claimreview.claim_jsonld(meta, f"https://example.org/{src}", "Site", "https://example.org/", SITE.essay)
-    assert rules.source_problems(claims.verdict_box(meta, SITE.essay), review, SITE.essay) == []
+    review, _ = claimreview.claim_jsonld(meta, f"https://example.org/{src}", "Site", "https://example.org/", SITE.extra["essay"])
+    assert rules.source_problems(claims.verdict_box(meta, SITE.extra["essay"]), review, SITE.extra["essay"]) == []
 
 
 @pytest.mark.parametrize("src", LOGGED)

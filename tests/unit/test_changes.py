@@ -8,10 +8,10 @@ import subprocess
 
 import feedparser
 
-from citepages.site import analyse_site
 from factcheck import changes
 from tests.unit.test_findings import BODY, ESSAY
 from tests.unit.test_findings import GOOD as FINDINGS
+from tests import evidence
 from tests.unit.test_searchlog import BIB, CLAIM_HEAD
 
 D = dt.date
@@ -125,17 +125,17 @@ def test_the_feed_is_atom_that_a_feed_reader_reads_dated_from_the_data():
 
 def test_corrections_are_checked_at_their_line_and_shown_at_the_top():
     head = CLAIM_HEAD + FINDINGS  # "corrections:" is line 28
-    site = analyse_site(BIB.encode(), {"claims/x.md": head + "corrections:\n  - date: 2026-12-06\n    what: Fixed the dose.\n" + BODY},
-                        essay=ESSAY)
+    site = evidence.analyse(BIB.encode(), {"claims/x.md": head + "corrections:\n  - date: 2026-12-06\n    what: Fixed the dose.\n" + BODY},
+                            essay=ESSAY)
     assert site.errors == []
     for bad, line in (("  - date: yesterday\n    what: Fixed.\n", "docs/claims/x.md:30: front matter: correction 1: 'date' must be a "
                        "date (YYYY-MM-DD) (found 'yesterday')"),
                       ("  - date: 2026-12-06\n", "docs/claims/x.md:30: front matter: correction 1: missing field 'what'"),
                       ("  - date: 2026-12-06\n    what: Fixed.\n    by: me\n", "docs/claims/x.md:32: front matter: correction 1: "
                        "unknown field 'by'")):
-        site = analyse_site(BIB.encode(), {"claims/x.md": head + "corrections:\n" + bad + BODY}, essay=ESSAY)
+        site = evidence.analyse(BIB.encode(), {"claims/x.md": head + "corrections:\n" + bad + BODY}, essay=ESSAY)
         assert [str(p) for p in site.errors] == [line]
-    topic = analyse_site(BIB.encode(), {"risks.md": "---\ntitle: Risks\ncorrections: some\n---\n\n# Risks\n"}, essay=ESSAY)
+    topic = evidence.analyse(BIB.encode(), {"risks.md": "---\ntitle: Risks\ncorrections: some\n---\n\n# Risks\n"}, essay=ESSAY)
     assert [str(p) for p in topic.errors] == ["docs/risks.md:3: front matter: 'corrections' must be a list (found 'some')"]
     notice = changes.correction_notices({"corrections": [{"date": D(2026, 12, 6), "what": "<b>Fixed</b>."}]})
     page_text = changes.insert_after_title("# Title\n\nText.\n", notice)

@@ -8,9 +8,9 @@ import pytest
 
 from citepages.bib import load_library
 from citepages.render import preview_html, reference_html, render_index, study_page
-from citepages.site import analyse_site
 from factcheck import claimreview, claims, essay
 from tests.conftest import ROOT
+from tests.evidence import analyse
 
 REAL = (ROOT / "essay.yml").read_text()
 GOOD = """author: A. Writer
@@ -76,9 +76,9 @@ def test_each_rule_fails_a_bad_essay_file_at_its_line(old, new, expected):
 
 
 def test_claim_pages_without_an_essay_file_fail():
-    site = analyse_site(b"", {"claims/x.md": "# X\n"}, essay=None)
+    site = analyse(b"", {"claims/x.md": "# X\n"})
     assert "essay.yml:1: no such file: the claim pages need the essay they check (author, title, outlet, date, url)" in map(str, site.problems)
-    assert analyse_site(b"", {"index.md": "# Home\n"}, essay=None).problems == []
+    assert analyse(b"", {"index.md": "# Home\n"}).problems == []
 
 
 def test_citation_and_wording_are_escaped_and_linked():
@@ -135,10 +135,10 @@ def test_a_month_that_is_not_a_month_is_a_located_problem():
 def test_studies_after_the_essay_are_marked_everywhere_they_are_shown():
     bib = ("@article{old2020a, author = {Old, A}, title = {Before}, journal = {J}, year = {2020}}\n"
            "@article{new2022a, author = {New, B}, title = {After}, journal = {J}, year = {2022}}\n")
-    site = analyse_site(bib.encode(), {}, essay=REAL.encode())
+    site = analyse(bib.encode(), {}, essay=REAL.encode())
     old, new = site.library.entries["old2020a"], site.library.entries["new2022a"]
     mark = "Published after the essay (9 February 2021)"
-    assert new.after_essay == ESSAY_DAY and old.after_essay is None
+    assert new.notice and old.notice is None
     for shown_new, shown_old in [(preview_html(new, "p"), preview_html(old, "p")),
                                  (reference_html(new, "s/"), reference_html(old, "s/")),
                                  (study_page(new, [], "b").html, study_page(old, [], "b").html)]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from citepages.pages import page_markdown
-from citepages.site import analyse_site
 from factcheck import findings, frontmatter
 from tests.conftest import ROOT
+from tests import evidence
 from tests.unit.test_searchlog import BIB, CLAIM_HEAD
 
 ESSAY = (ROOT / "essay.yml").read_bytes()
@@ -33,7 +33,7 @@ BODY = "---\n\n# Does it?\n\n## Bottom line\n\nIt may.\n\n## What the evidence s
 
 
 def site_for(front: str):
-    return analyse_site(BIB.encode(), {"claims/x.md": CLAIM_HEAD + front + BODY}, essay=ESSAY)
+    return evidence.analyse(BIB.encode(), {"claims/x.md": CLAIM_HEAD + front + BODY}, essay=ESSAY)
 
 
 def problems(front: str) -> list[str]:
@@ -78,8 +78,8 @@ def test_each_rule_fails_a_bad_row_at_its_line(old, new, expected):
 def test_a_row_may_cite_only_what_the_text_cites():
     first = BIB[: BIB.index("@article{later2022trial")]
     bib = BIB + first.replace("yang2018ketamine", "li2010mtor")
-    site = analyse_site(bib.encode(), {"claims/x.md": CLAIM_HEAD + GOOD.replace("cites: [yang2018ketamine]\n  - no", "cites: [li2010mtor]\n  - no")
-                                       + BODY}, essay=ESSAY)
+    site = evidence.analyse(bib.encode(), {"claims/x.md": CLAIM_HEAD + GOOD.replace("cites: [yang2018ketamine]\n  - no", "cites: [li2010mtor]\n  - no")
+                                           + BODY}, essay=ESSAY)
     assert [str(p) for p in site.errors] == [
         "docs/claims/x.md:24:13: front matter: findings row 1 cites 'li2010mtor', which the page's text does not cite; "
         "cite it where the page weighs that study"]

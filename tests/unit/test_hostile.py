@@ -11,11 +11,11 @@ from citepages import schema
 from factcheck import frontmatter
 from citepages.bib import load_library
 from citepages.citations import analyse
-from factcheck.glossary import abbreviator
 from citepages.problems import Problem, annotation
-from citepages.render import cite_citations, render_index, render_study, study_page
+from citepages.render import abbreviator, cite_citations, render_index, render_study, study_page
 from citepages.site import analyse_site
 from tests.unit.inert import assert_only_our_markup
+from tests import evidence
 from tests.unit.test_searchlog import BIB, CLAIM_HEAD, ESSAY
 
 HOSTILE = r"""@article{evil2020x,
@@ -97,7 +97,7 @@ GOOD_BIB = BIB.encode()
 
 
 def page_problems(page: str | bytes, src: str = "claims/x.md", essay: bytes = ESSAY) -> list[str]:
-    site = analyse_site(GOOD_BIB, {src: page}, essay=essay)
+    site = evidence.analyse(GOOD_BIB, {src: page}, essay=essay)
     lines = [str(p) for p in site.errors]
     assert all(line.isprintable() for line in lines), lines
     return lines
@@ -162,7 +162,7 @@ def test_an_alias_bomb_in_front_matter_or_essay_is_refused_at_once():
     assert page_problems("---\ntitle: &t Home\ndescription: *t\n---\n# Home\n", "index.md") == [
         "docs/index.md:2:8: front matter: YAML anchors and aliases ('&name', '*name') are not allowed; write the value out"]
     essay = ESSAY.decode() + "reprints: &r []\n" + alias_bomb()
-    site = analyse_site(GOOD_BIB, {"index.md": "# Home\n"}, essay=essay.encode())
+    site = evidence.analyse(GOOD_BIB, {"index.md": "# Home\n"}, essay=essay.encode())
     assert [str(p) for p in site.errors] == [
         f"essay.yml:{ESSAY.decode().count(chr(10)) + 1}:11: YAML anchors and aliases ('&name', '*name') are not allowed; write the value out"]
 
@@ -203,7 +203,7 @@ def test_messages_and_annotations_never_carry_a_raw_control_or_invisible_charact
 def test_a_key_whose_page_would_take_the_studies_index_is_refused_at_its_line(key):
     bib = GOOD_BIB.decode() + f"@misc{{{key}, author = {{{{A}}}}, title = {{T}}, year = {{2020}}, background = {{true}}}}\n"
     line = bib[: bib.index(f"@misc{{{key},")].count("\n") + 1
-    site = analyse_site(bib.encode(), {"index.md": "# Home\n"}, essay=ESSAY)
+    site = evidence.analyse(bib.encode(), {"index.md": "# Home\n"}, essay=ESSAY)
     assert [str(p) for p in site.errors if key in str(p)] == [
         f"references.bib:{line}: entry '{key}': the key would put its page where the studies index is (studies/index.html); "
         "choose another key (authorYEARword, such as yang2018ketamine)"]
@@ -212,4 +212,4 @@ def test_a_key_whose_page_would_take_the_studies_index_is_refused_at_its_line(ke
 def test_keys_near_the_index_name_are_not_refused():
     bib = GOOD_BIB.decode() + "".join(f"@misc{{{key}, author = {{{{A}}}}, title = {{T}}, year = {{2020}}, background = {{true}}}}\n"
                                       for key in ("index2020x", "indexes", "index.v2"))
-    assert not [p for p in analyse_site(bib.encode(), {"index.md": "# Home\n"}, essay=ESSAY).errors if "studies index" in str(p)]
+    assert not [p for p in evidence.analyse(bib.encode(), {"index.md": "# Home\n"}, essay=ESSAY).errors if "studies index" in str(p)]

@@ -10,7 +10,6 @@ from pathlib import Path
 import markdown
 import pytest
 
-from citepages import markdown as extension
 from citepages.citations import split_front_matter
 from citepages.site import analyse_site
 from tests.unit.test_render import compare
@@ -21,13 +20,8 @@ EXTENSIONS = ["abbr", "admonition", "attr_list", "fenced_code", "footnotes", "md
 
 def convert(bib: str, pages: dict[str, str], src: str) -> tuple[str, markdown.Markdown, object]:
     site = analyse_site(bib.encode(), pages)
-    extension.use_site(site)
-    extension.use_page(src)
-    try:
-        md = markdown.Markdown(extensions=EXTENSIONS)
-        return md.convert(split_front_matter(pages[src])[1]), md, site
-    finally:
-        extension.use_site(None)
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"citepages.markdown": {"analysis": site, "page": src}})
+    return md.convert(split_front_matter(pages[src])[1]), md, site
 
 
 def test_every_pandoc_form_everywhere(update_goldens):

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from citepages.bib import Library
+from citepages.plugins import Page
 from citepages.sharing import print_footer
-from citepages.site import SEARCH_BOOST, search_meta
+from citepages.site import Site
+from factcheck.layer import SEARCH_BOOST, search_rank
+
+
+def rank(src: str, meta: dict) -> dict:
+    values: dict = {}
+    search_rank(values, Page(Site(Library("references.bib"), meta={src: meta}), src))
+    return values
 
 
 def test_claim_and_answer_pages_are_boosted_in_search_and_nothing_else_is():
     meta = {"title": "A claim?", "search": {"exclude": False}}
-    assert search_meta("claims/a.md", meta) == {"title": "A claim?", "search": {"exclude": False, "boost": SEARCH_BOOST}}
+    assert rank("claims/a.md", meta) == {"search": {"exclude": False, "boost": SEARCH_BOOST}}
     assert meta == {"title": "A claim?", "search": {"exclude": False}}  # the page's own front matter is left alone
-    assert search_meta("risks.md", {})["search"]["boost"] == SEARCH_BOOST
+    assert rank("risks.md", {})["search"]["boost"] == SEARCH_BOOST
     for src in ["claims/index.md", "index.md", "about/methodology.md", "studies/x.md"]:
-        assert search_meta(src, {"title": "T"}) == {"title": "T"}
+        assert rank(src, {"title": "T"}) == {}
     assert SEARCH_BOOST > 1
 
 

@@ -12,7 +12,6 @@ from urllib.parse import unquote
 import markdown
 import pytest
 
-from citepages import markdown as extension
 from citepages.bib import page_name
 from citepages.citations import AUTHOR_IN_TEXT, NORMAL, SUPPRESS_AUTHOR, analyse, split_front_matter
 from citepages.render import inline_markdown
@@ -138,12 +137,7 @@ def render(body: str, keys: set[str]) -> str:
     bib = "".join(f"@misc{{{key},\n  author = {{Doe, Jane}},\n  title = {{T}},\n  year = {{{YEAR}}},\n  publisher = {{P}}\n}}\n" for key in sorted(keys))
     site = analyse_site(bib.encode(), {"x.md": body})
     assert site.errors == [], [str(p) for p in site.errors]
-    extension.use_site(site)
-    extension.use_page("x.md")
-    try:
-        return markdown.Markdown(extensions=EXTENSIONS).convert(body)
-    finally:
-        extension.use_site(None)
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs={"citepages.markdown": {"analysis": site, "page": "x.md"}}).convert(body)
 
 
 @pytest.mark.parametrize("case", _cases())

@@ -9,10 +9,10 @@ import pytest
 
 from citepages.bib import load_library
 from citepages.pages import page_markdown
-from citepages.site import analyse_site
 from factcheck import searchlog
 from factcheck.frontmatter import parse
 from tests.conftest import ROOT
+from tests.evidence import analyse
 from tests.unit.test_render import compare
 
 GOLDENS = Path(__file__).parent / "goldens" / "searchlog"
@@ -61,7 +61,7 @@ BODY = "---\n\n# Does it?\n\n## Evidence\n\nIn rats [@yang2018ketamine].\n"
 
 def problems(front: str, path: str = "claims/x.md") -> list[str]:
     head, tail = (CLAIM_HEAD, FINDINGS) if path.startswith("claims/") else ("---\ntitle: Risks\n", "")
-    site = analyse_site(BIB.encode(), {path: head + front + tail + BODY}, essay=ESSAY)
+    site = analyse(BIB.encode(), {path: head + front + tail + BODY}, essay=ESSAY)
     return [str(p) for p in site.errors]
 
 
@@ -164,7 +164,7 @@ def searches_of(front: str) -> list[dict]:
 
 def test_how_we_searched_golden(update_goldens):
     """A topic page with three searches, rendered as the build renders it (the 2022 trial marked as after the essay)."""
-    site = analyse_site(BIB.encode(), {"page.md": (GOLDENS / "page.md").read_text()}, essay=ESSAY)
+    site = analyse(BIB.encode(), {"page.md": (GOLDENS / "page.md").read_text()}, essay=ESSAY)
     assert site.errors == []
     compare(GOLDENS / "page.expected.md", page_markdown(site, "page.md", site.docs["page.md"].text, lambda html: html), update_goldens)
 
@@ -236,7 +236,7 @@ def test_history_records_a_change_of_verdict_or_of_certainty_never_a_mix():
         return "verdict_history:\n  - {date: 2026-12-06, " + change + ", why: A trial with an active placebo.}\n"
 
     head = CLAIM_HEAD.replace("verdict_history: []\n", "")
-    site = lambda front: analyse_site(BIB.encode(), {"claims/x.md": head + front + FINDINGS + BODY}, essay=ESSAY)  # noqa: E731
+    site = lambda front: analyse(BIB.encode(), {"claims/x.md": head + front + FINDINGS + BODY}, essay=ESSAY)  # noqa: E731
     assert [str(p) for p in site(history("from: Moderate, to: Low")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Imprecise")).errors] == []
     assert [str(p) for p in site(history("from: Accurate, to: Low")).errors] == [
