@@ -17,11 +17,12 @@ import pytest
 import yaml
 
 from citepages import pages
-from factcheck import changes
+from factcheck import changes, layer
+from factcheck.claims import is_claim
 from tests.conftest import ROOT
 
 SITE = pages.Project.find(ROOT).load()
-CLAIMS = sorted((src for src in SITE.meta if pages.is_claim(src)), key=lambda s: SITE.meta[s]["claim_number"])
+CLAIMS = sorted((src for src in SITE.meta if is_claim(src)), key=lambda s: SITE.meta[s]["claim_number"])
 SITE_URL = SITE.settings["site_url"]
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
@@ -106,7 +107,7 @@ def dates_of(src: str) -> set[str]:
     found = {meta["verdict_as_of"]} if "verdict_as_of" in meta else set()
     for name in ("verdict_history", "reviewed", "corrections"):
         found |= {item["date"] for item in meta.get(name) or []}
-    found |= {r.date for r in SITE.history.pages.get(src, [])}
+    found |= {r.date for r in SITE.extra["history"].pages.get(src, [])}
     return {d.isoformat() for d in found}
 
 
@@ -136,7 +137,7 @@ def test_every_page_links_the_feed_and_each_claim_lists_what_changed(real_site):
     for src in CLAIMS:
         html = page_html(real_site, src)
         section = html[html.index('id="what-changed"'):html.index('id="references"')]
-        for change in pages._changes(SITE, src):
+        for change in layer._changes(SITE, src):
             assert f'id="{change.anchor}"' in section, (src, change.anchor)
             if change.before:
                 assert f'href="{SITE.settings["repo_url"]}/blob/{change.before}/docs/{src}"' in section
@@ -170,7 +171,7 @@ def test_corrections_policy_with_a_working_email_link(real_site):
     assert "within 7 days" in policy and "corrections log" in policy and "feed" in policy
     report = html[html.index('id="reporting-an-error"'):html.index('id="corrections-policy"')]
     mail = mailto_of(report)
-    assert mail["to"] == SITE.settings["corrections_email"] and re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", mail["to"])
+    assert mail["to"] == SITE.settings["extra"]["corrections_email"] and re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", mail["to"])
     assert mail["body"].startswith(f"Page: {SITE_URL}about/methodology/")
     assert "github.com/ketamine-evidence/site/issues/new?template=correction.md" in report
     for src in CLAIMS[:3]:  # at the foot of every page, the page's own address filled in
