@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from citepages import pages
 from factcheck import findings
-from tests.build.test_open_data import CLAIM_PAGES
+from tests.build.test_open_data import CLAIMS
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def test_desktop_shows_a_table_with_its_headings(new_page, site):
     assert sideways(page)["page"] <= 0
 
 
-@pytest.mark.parametrize("path", [pages.page_url(src) for src in CLAIM_PAGES])
+@pytest.mark.parametrize("path", [pages.page_url(src) for src in CLAIMS])
 def test_phone_shows_one_block_per_outcome_and_nothing_scrolls_sideways(new_page, path):
     page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
     page.goto("/" + path)
