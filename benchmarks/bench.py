@@ -318,7 +318,7 @@ def report(results: dict) -> str:
         else:
             each = ", ".join(f"{e['edit_to_reloaded_s']:.2f} s" for e in serve["edits"])
             out += ["", f"`mkdocs serve` on the real site (first build {serve['first_build_s']} s), an edit to `{serve['page']}` until the reloaded page "
-                    f"shows it: median {serve['median_edit_to_reloaded_s']:.2f} s ({each}); MkDocs' own rebuild: median {serve['median_build_s']} s; "
+                    f"shows it: median {serve['median_edit_to_reloaded_s']:.2f} s ({each}); MkDocs' own rebuild: median {serve['median_build_s']:.2f} s; "
                     f"edit seen every time: {serve['all_edits_seen']}. The first figure includes noticing the edit and MkDocs' 0.1 s debounce."]
     out += ["", "Targets:", ""] + [f"- {'met' if ok else 'MISSED'}: {text}" for ok, text in targets(results)]
     return "\n".join(out) + "\n"

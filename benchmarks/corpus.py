@@ -5,8 +5,9 @@ The same corpus is laid out three times, one folder per build being compared:
 - `citepages/`: this site's build (the hook renders citations, reference lists, previews,
   verdict boxes, and generates the study pages and the study index in memory);
 - `floor/`: plain MkDocs with the same theme, extensions and overrides, no hook; the citations stay
-  as plain text, and the study pages and index are pre-written as Markdown in `docs/studies/`
-  (the very Markdown `citepages build` writes), kept out of the navigation by `not_in_nav`;
+  as plain text, and what the hook generates is pre-written as files, as `citepages build --site` writes them:
+  the study pages and index as Markdown in `docs/studies/` (kept out of the navigation by `not_in_nav`),
+  the exports and the link-preview cards;
 - `bibtex/`: the mkdocs-bibtex plugin on the same pages and .bib file (footnote citations,
   a reference list per page; it writes no study pages).
 
@@ -304,14 +305,17 @@ def write_site(out: Path, n: int, pages: int, cites: int, seed: int, variants=("
         config = _config(real, variant, list(claims))
         (site / "mkdocs.yml").write_text(yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
     if "floor" in variants:
-        # The floor's study pages: the same pages as Markdown, as `citepages build` writes them, written out as files.
+        # What the hook generates (study pages, the study index, exports, cards), written out as files by
+        # `citepages build --site` from this site's sources: every file of its docs/ that the sources do not have.
         written = out / "floor" / "generated"
-        subprocess.run(
-            [sys.executable, "-m", "citepages", "build", "--bib", str(out / "citepages" / "references.bib"),
-             "--docs", str(out / "citepages" / "docs"), "--out", str(written)],
-            check=True, stdout=subprocess.DEVNULL,
-        )
-        (written / "studies").rename(out / "floor" / "docs" / "studies")
+        subprocess.run([sys.executable, "-m", "citepages", "build", "--site", "--out", str(written)],
+                       cwd=out / "citepages", check=True, stdout=subprocess.DEVNULL)
+        sources = out / "citepages" / "docs"
+        for path in sorted(p for p in (written / "docs").rglob("*") if p.is_file()):
+            rel = path.relative_to(written / "docs")
+            if not (sources / rel).exists():
+                (out / "floor" / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+                path.rename(out / "floor" / "docs" / rel)
         shutil.rmtree(written)
     return {
         "studies": n,

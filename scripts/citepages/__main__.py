@@ -100,6 +100,12 @@ def build(args) -> int:
         print(f"citepages: {refusal}; nothing written", file=sys.stderr)
         return 2
     project = args.project
+    if args.site and (foreign := [f"--{name} {given}" for name, given, own in (("docs", args.docs, project.docs), ("bib", args.bib, project.bibliography))
+                                  if Path(given).resolve() != own.resolve()]):
+        # The whole site's sources are the project's: its config, pages and assets, with this bibliography's pages.
+        print(f"citepages: --site writes the sources of the site {CONFIG} describes; {' and '.join(foreign)} "
+              f"{'are' if len(foreign) > 1 else 'is'} not its own; nothing written", file=sys.stderr)
+        return 2
     source = (lambda line: f"{args.source_url}#L{line}") if args.source_url else bib_source(project.bib_label, project.settings().get("repo_url", ""))
     pages = site_sources(project, site, source) if args.site else generated_pages(site, source)
     # Write everything beside the target, then swap it in: a reader never sees half a set, and a failure leaves

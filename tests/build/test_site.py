@@ -203,6 +203,18 @@ def test_cli_build_replaces_only_a_folder_it_wrote(tmp_path, out, message):
         assert _tree(tmp_path) == before, "nothing changed, nothing left behind"
 
 
+def test_cli_build_of_the_whole_site_takes_only_the_projects_own_pages_and_bibliography(tmp_path):
+    site = make_site(tmp_path / "a", BIB, {"index.md": PAGE})
+    other = make_site(tmp_path / "b", BIB, {"index.md": PAGE})
+    before = _tree(tmp_path)
+    refused = run([str(BIN / "citepages"), "build", "--site", "--docs", str(other / "docs"), "--bib", str(other / "references.bib"),
+                   "--out", "out"], site)
+    assert (refused.returncode, refused.stderr) == (2, f"citepages: --site writes the sources of the site mkdocs.yml describes; "
+                                                       f"--docs {other / 'docs'} and --bib {other / 'references.bib'} are not its own; nothing written\n")
+    assert _tree(tmp_path) == before
+    assert run([str(BIN / "citepages"), "build", "--docs", str(other / "docs"), "--out", "out"], site).returncode == 0  # study pages only: any pages
+
+
 def test_cli_build_that_fails_to_write_leaves_no_trace(tmp_path, monkeypatch, capsys):
     import citepages.__main__ as cli
 
