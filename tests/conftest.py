@@ -10,6 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check what is true of any input, never how long an example takes: on a shared machine Hypothesis'
+# per-example deadline (200 ms) and its too-slow health check fail a correct test whenever another job slows it.
+settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -13,7 +13,7 @@ from citepages.render import form_quote
 from citepages.sharing import indented_json
 
 
-@settings(max_examples=500, deadline=None)  # the machine may be busy; this is no timing test
+@settings(max_examples=500)
 @given(st.text())
 def test_form_quote_is_quote_plus(value):
     assert form_quote(value) == quote_plus(value, safe="")
@@ -23,7 +23,7 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
                     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4), max_leaves=20)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(JSON)
 def test_indented_json_is_what_json_writes(value):
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)

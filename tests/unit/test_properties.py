@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citepages.bib import Entry, Library, load_library, to_bibtex
@@ -26,7 +26,7 @@ _BIB_PIECES = st.sampled_from([b"@article{", b"@string{", b"@comment{", b"k2020,
 any_bytes = st.one_of(st.binary(max_size=400), st.lists(st.one_of(_BIB_PIECES, st.binary(max_size=8)), max_size=60).map(b"".join))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a shared machine is slow at times
+@settings(max_examples=300)
 @given(any_bytes)
 def test_any_bytes_give_problems_not_exceptions(data):
     library, problems = load_library(data)
@@ -38,7 +38,7 @@ def test_any_bytes_give_problems_not_exceptions(data):
         assert entry.authors is not None and entry.date_parts is not None  # names and dates parse too
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)
 @given(st.text(alphabet="[]@;,- abcxyz12`\n#(){}<>!\\^*_$:/.|~=\"\tｙ\u2028", max_size=200))
 def test_any_citation_text_is_analysed_and_rendered_without_error(markdown):
     doc = analyse("docs/x.md", markdown)
