@@ -224,9 +224,7 @@ def horizontal_overflow(page) -> int:
     return page.evaluate("document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth")
 
 
-def test_phone_drawer_reaches_every_menu(new_page):
-    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
-    page.goto(STUDY)
+def _open_drawer(page):
     drawer = page.locator(".md-sidebar--primary")
     expect(drawer).not_to_be_in_viewport()
     page.locator('label.md-header__button[for="__drawer"]').click()
@@ -234,10 +232,28 @@ def test_phone_drawer_reaches_every_menu(new_page):
     menu = drawer.locator("nav.md-nav--primary")
     for name in ["Home", "Claims", "Studies", "About"]:
         expect(menu.get_by_text(name, exact=True).first).to_be_in_viewport()
+    return menu
+
+
+def test_phone_drawer_reaches_every_menu(new_page):
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    page.goto("/risks/")  # a page at the top level: the drawer opens there (on a claim page, in the Claims section)
+    menu = _open_drawer(page)
     menu.locator("label.md-nav__link", has_text="About").click()
     methodology = menu.locator('a[href$="/about/methodology/"]')
     expect(methodology).to_be_in_viewport()
     methodology.click()
+    page.wait_for_url("**/about/methodology/")
+    expect(page.locator("h1")).to_be_visible()
+
+
+def test_study_page_drawer_is_the_top_level(new_page):
+    """A study page is in no section, so its menu is pruned to the top level: a section is a link to its first page."""
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    page.goto(STUDY)
+    menu = _open_drawer(page)
+    expect(menu.locator('a[href$="/claims/legal-status/"]')).to_have_count(0)
+    menu.locator("a.md-nav__link", has_text="About").click()
     page.wait_for_url("**/about/methodology/")
     expect(page.locator("h1")).to_be_visible()
 
