@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.citepages")
 _state: dict = {}  # this build's analysed site, git dates and rendered pages, cleared when the build ends
@@ -33,8 +33,8 @@ def _load_core() -> None:
     if package is not None and getattr(package, "stamp", None) not in (None, _stamp(package)):
         for name in [n for n in sys.modules if n.partition(".")[0] in PACKAGES]:
             del sys.modules[name]
-    global mkdocs_pages, pages, problems, render
-    from citepages import mkdocs_pages, pages, problems, render
+    global background, mkdocs_pages, pages, problems, render
+    from citepages import background, mkdocs_pages, pages, problems, render
 
     sys.modules["citepages"].stamp = _stamp(sys.modules["citepages"])
 
@@ -101,11 +101,13 @@ def on_config(config):
     return config
 
 
-def _from_bib(config, path: str, content, inclusion: InclusionLevel = InclusionLevel.NOT_IN_NAV) -> File:
-    """A page or file generated from the bibliography: its Edit button opens the .bib file (edit_uri is docs/)."""
-    file = File.generated(config, path, content=content, inclusion=inclusion)
-    file.edit_uri = f"../{_state['bib']}"
-    return file
+def _generated(site, config, source, bib: bytes, permalink: str) -> tuple[dict, dict, dict]:
+    """The study pages, the other generated files, and each study page's data for the template (as `on_page_markdown`
+    gives a hand-written page's)."""
+    studies = pages.study_pages(site, source, permalink=permalink)
+    updated = _state["dates"].get(_state["bib"], "")
+    metas = {path: pages.page_meta(site, path, mkdocs_pages.front_matter(study), config, updated) for path, study in studies.items()}
+    return studies, pages.generated_files(site, bib, _state["bib"], pages.settings(config), studies=False), metas
 
 
 def on_files(files, config):
@@ -113,22 +115,25 @@ def on_files(files, config):
     _state.update(dates=pages.git_dates(project.root), docs=project.docs_label(), bib=project.bib_label, content={})
     config.extra.update(pages.extra(site))  # the plug-ins' additions (the 404 page lists every claim)
     permalink = (config.mdx_configs.get("toc") or {}).get("permalink_title", "Permanent link")
-
-    studies = pages.study_pages(site, pages.bib_source(project.bib_label, config.repo_url), permalink=permalink)
-    for number, (path, study) in enumerate(studies.items(), start=1):
-        files.append(file := _from_bib(config, path, study.html))
-        mkdocs_pages.StudyPage(file, config, study, check_in_full=number == len(studies))
-    generated = pages.generated_files(site, project.bibliography.read_bytes(), project.bib_label, pages.settings(config), studies=False)
-    for path, content in generated.items():
+    source, bib = pages.bib_source(project.bib_label, config.repo_url), project.bibliography.read_bytes()
+    # The study pages and the generated files, rendered on a second core while MkDocs converts the hand-written pages.
+    later = _state["later"] = mkdocs_pages.Later(background.Background(lambda: _generated(site, config, source, bib, permalink)))
+    for number, path in enumerate(site.studies, start=1):
+        files.append(file := later.file(config, path, inclusion=InclusionLevel.NOT_IN_NAV))
+        file.edit_uri = f"../{project.bib_label}"  # its Edit button opens the .bib file (edit_uri is docs/)
+        mkdocs_pages.StudyPage(file, config, later.study(path), check_in_full=number == len(site.studies))
+    for path in [p for p in site.generated_paths() if p not in site.studies]:
+        files.append(file := later.file(config, path))
         if path == pages.INDEX_PATH:
-            files.append(_from_bib(config, path, content, InclusionLevel.UNDEFINED))
-        else:
-            files.append(File.generated(config, path, content=content))
+            file.edit_uri = f"../{project.bib_label}"
     return files
 
 
 def on_page_markdown(markdown_text, page, config, files):
     src = page.file.src_uri
+    if isinstance(page, mkdocs_pages.StudyPage):
+        page.meta.update(_state["later"].meta(src))
+        return markdown_text
     source = _state["bib"] if page.file.generated_by else f"{_state['docs']}/{src}"
     page.meta.update(pages.page_meta(_state["site"], src, page.meta, config, _state["dates"].get(source, "")))
     return markdown_text
@@ -177,4 +182,6 @@ def on_serve(server, config, builder):
 
 
 def on_build_error(error):
+    if "later" in _state:
+        _state["later"].cancel()
     _state.clear()

@@ -14,17 +14,19 @@ import os
 import posixpath
 import threading
 import traceback
+from collections.abc import Callable
 
 import jinja2
 import watchdog.events
 import watchdog.observers
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from . import skeleton
+from .background import Background, BackgroundError
 from .render import Study
 
 log = logging.getLogger("mkdocs.hooks.citepages")
@@ -43,17 +45,21 @@ class StudyPage(Page):
     The page is otherwise like any other: the theme renders it, its "Cited on" anchors are validated,
     and it has one search entry (title, authors, journal, year and summary; see `on_page_context`)."""
 
-    def __init__(self, file: File, config, study: Study, check_in_full: bool = False):
+    def __init__(self, file: File, config, study: Study | Callable[[], Study], check_in_full: bool = False):
         super().__init__(None, file, config)
-        self.study = study
+        self._study = study  # or the function that gives it, when it is rendered in the background (`Later`)
         self.check_in_full = check_in_full  # through the shared rendering, checked against a full one (the last page)
+
+    @property
+    def study(self) -> Study:
+        if callable(self._study):
+            self._study = self._study()
+        return self._study
 
     def read_source(self, config) -> None:
         self.markdown = ""
-        self.meta = {"title": html.escape(self.study.title), "description": html.escape(self.study.description),
-                     "search": {"exclude": True}}
-        if not FULL_RENDER:
-            self.meta["template"] = "study.html"  # overrides/study.html: see _study_renderer
+        self.meta = front_matter(self.study)
+
 
     @staticmethod
     def table_of_contents(headings):
@@ -72,6 +78,71 @@ class StudyPage(Page):
             target = files.get_file_from_path(src)
             if anchor and target is not None:
                 self.links_to_anchors.setdefault(target, {})[anchor] = f"{_link_from(src, posixpath.dirname(self.file.src_uri))}#{anchor}"
+
+
+def front_matter(study: Study) -> dict:
+    """A study page's metadata, as if it had front matter."""
+    meta = {"title": html.escape(study.title), "description": html.escape(study.description), "search": {"exclude": True}}
+    if not FULL_RENDER:
+        meta["template"] = "study.html"  # overrides/study.html: see _study_renderer
+    return meta
+
+
+class LaterFile(File):
+    """A generated file whose content the background work delivers (`Later`): the first read of it waits for that."""
+
+    later: Later | None = None
+
+    @property
+    def _content(self):
+        if self.later is not None:
+            self.later.result()
+        return self.__dict__.get("_later_content")
+
+    @_content.setter
+    def _content(self, value) -> None:
+        self.__dict__["_later_content"] = value
+
+
+class Later:
+    """The study pages and generated files of one build, rendered in the background (citepages.background) while MkDocs
+    converts the hand-written pages: each study page and generated file is added now, and filled in when first read
+    (the study pages come after every hand-written page, so by then the work is usually done)."""
+
+    def __init__(self, work: Background):
+        self.work, self.files, self.studies, self.metas = work, {}, None, {}
+
+    def file(self, config, path: str, **options) -> LaterFile:
+        file = self.files[path] = LaterFile.generated(config, path, content="", **options)
+        file.later = self
+        return file
+
+    def study(self, path: str) -> Callable[[], Study]:
+        return lambda: self.result()[path]
+
+    def result(self) -> dict[str, Study]:
+        if self.studies is None:
+            try:
+                studies, generated, self.metas = self.work.result()
+            except BackgroundError as error:
+                raise PluginError(f"citepages: the study pages could not be made: {error}") from None
+            made = {**studies, **generated}
+            if made.keys() != self.files.keys():  # what the analysis said a build adds is what the work made
+                raise PluginError(f"citepages: the generated files differ from those announced: {sorted(made.keys() ^ self.files.keys())[:5]}")
+            for path, content in made.items():
+                file = self.files[path]
+                file.later = None
+                file._content = content.html if path in studies else content
+            self.studies = studies
+        return self.studies
+
+    def meta(self, path: str) -> dict:
+        """What `citepages.pages.page_meta` gives for the study page at `path`, worked out in the background too."""
+        self.result()
+        return self.metas[path]
+
+    def cancel(self) -> None:
+        self.work.cancel()
 
 
 def search_entry(location: str, study: Study) -> dict:

@@ -273,6 +273,29 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert differing(first, second) == []
 
 
+def test_the_site_rendered_in_the_background_is_the_site_rendered_in_place(tmp_path):
+    """The study pages and generated files made by a second process (citepages.background) are the ones made in the
+    build's own process, byte for byte (`CITEPAGES_JOBS=1`)."""
+    first, second = tmp_path / "background", tmp_path / "in-place"
+    assert mkdocs_build(ROOT, "--site-dir", str(first), SOURCE_DATE_EPOCH="1700000000").returncode == 0
+    assert mkdocs_build(ROOT, "--site-dir", str(second), SOURCE_DATE_EPOCH="1700000000", CITEPAGES_JOBS="1").returncode == 0
+    assert len(list(first.rglob("studies/*/index.html"))) >= 100 and list(first.rglob("assets/cards/*.jpg"))
+    assert differing(first, second) == []
+
+
+def test_a_failure_in_the_background_fails_the_build_with_the_childs_traceback(tmp_path):
+    site = make_site(tmp_path, BIB, {"index.md": PAGE})
+    # A renderer that fails in the second process only (where the build's own process has a different id).
+    hooks = site / "scripts" / "hooks.py"
+    hooks.write_text(hooks.read_text() + "\n\nimport os as _os\n_parent = _os.getpid()\n_real = pages.study_pages\n"
+                     "pages.study_pages = lambda *a, **k: (_real if _os.getpid() == _parent else None)(*a, **k)\n")
+    result = mkdocs_build(site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr.split("citepages: the study pages could not be made")[0]
+    assert "citepages: the study pages could not be made: the background work failed" in result.stderr
+    assert "TypeError: 'NoneType' object is not callable" in result.stderr  # the child's own traceback, for the bug report
+    assert not (site / "site").exists()
+
+
 def differing(first: Path, second: Path) -> list[str]:
     """Files that differ between two folders, or are in one only (compared byte for byte)."""
     out = []
