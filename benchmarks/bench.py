@@ -95,17 +95,48 @@ def bibtex_venv() -> Path:
 # ---------------------------------------------------------------- measuring one process
 
 
+def _pss_kib(pid: int) -> int:
+    """The proportional set size of a process: its own pages, and its share of the pages it shares."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
+
+
+def _tree_pss_kib(pid: int) -> int:
+    """The memory of a process and its children (the build's background process), counting shared pages once."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+            kids = [int(c) for c in children.read().split()]
+    except OSError:
+        kids = []
+    return _pss_kib(pid) + sum(_pss_kib(kid) for kid in kids)
+
+
 def timed(command: list[str], cwd: Path, log_file: Path, env: dict | None = None) -> dict:
-    """Wall time, CPU time and peak RSS of one process (and the children it waited for), from wait4(2)."""
+    """Wall time, CPU time and peak RSS of one process (and the children it waited for), from wait4(2); and the peak
+    memory of the process and its children together, sampled every 20 ms (wait4 gives the largest single process's)."""
     with open(log_file, "w", encoding="utf-8") as out:
         load = os.getloadavg()[0]
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env={**ENV, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+        peak, done = [0], threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.02):
+                peak[0] = max(peak[0], _tree_pss_kib(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
     return {"status": process.returncode, "wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-            "peak_mib": round(usage.ru_maxrss / 1024, 1), "load_before": round(load, 2), "log": _rel(log_file)}
+            "peak_mib": round(usage.ru_maxrss / 1024, 1), "peak_all_mib": round(max(peak[0], usage.ru_maxrss) / 1024, 1),
+            "load_before": round(load, 2), "log": _rel(log_file)}
 
 
 def search_index(site: Path) -> dict:
@@ -283,7 +314,7 @@ def report(results: dict) -> str:
         f"Each number is the fastest of {meta.get('repeat', 1)} run(s) of the whole process (wall; user + system CPU and maximum resident set size from wait4(2), "
         "as `/usr/bin/time -v` reports them); builds run one at a time, the three in turn. The load average shows what else the machine was running.",
         "",
-        "| N studies | build | wall s | CPU s | peak MiB | pages written | search index MiB (study pages) | load avg before |",
+        "| N studies | build | wall s | CPU s | peak MiB, all processes (largest one) | pages written | search index MiB (study pages) | load avg before |",
         "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sizes:
@@ -291,7 +322,7 @@ def report(results: dict) -> str:
             b = results["sizes"][n]["builds"][variant]
             failed = " (FAILED)" if b["status"] else ""
             out.append(
-                f"| {int(n):,} | {LABELS[variant]}{failed} | {b['wall_s']:.1f} | {b['cpu_s']:.1f} | {b['peak_mib']:.0f} | {b['pages']:,} | "
+                f"| {int(n):,} | {LABELS[variant]}{failed} | {b['wall_s']:.1f} | {b['cpu_s']:.1f} | {b.get('peak_all_mib', b['peak_mib']):.0f} ({b['peak_mib']:.0f}) | {b['pages']:,} | "
                 f"{_mib(b['search']['bytes'])} ({_mib(b['search']['studies_bytes'])}) | {b['load_before']} |"
             )
     out += ["", "| N studies | (1)/(2) wall (CPU) | (1)/(3) wall (CPU) | (1)/(1′) wall (CPU) | parse + check .bib alone, s (bibtexparser's share) | `citepages check` wall s | check peak MiB |",
@@ -364,8 +395,9 @@ def targets(results: dict) -> list[tuple[bool, str]]:
     ok.append((b["citepages"]["wall_s"] <= 0.6 * b["bibtex"]["wall_s"],
                f"N = {n:,}: (1) at most 0.6× mkdocs-bibtex: {b['citepages']['wall_s'] / b['bibtex']['wall_s']:.2f}× wall "
                f"({b['citepages']['cpu_s'] / b['bibtex']['cpu_s']:.2f}× CPU); {b['citepages']['wall_s']:.1f} s vs {b['bibtex']['wall_s']:.1f} s"))
-    peak = b["citepages"]["peak_mib"]
-    ok.append((peak < 300, f"N = {n:,}: peak memory of (1) under 300 MiB: {peak:.0f} MiB"))
+    peak = b["citepages"].get("peak_all_mib", b["citepages"]["peak_mib"])
+    ok.append((peak < 300, f"N = {n:,}: peak memory of (1), its processes together, under 300 MiB: {peak:.0f} MiB "
+                            f"(the largest one alone: {b['citepages']['peak_mib']:.0f} MiB)"))
     ok.append((big["check"]["wall_s"] < 2, f"N = {n:,}: `citepages check` under 2 s: {big['check']['wall_s']:.2f} s"))
     if len(sizes) >= 3:
         # Judged on CPU time: on a shared machine, wall time also counts the waits for a core. The failure to catch
