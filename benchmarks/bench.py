@@ -41,12 +41,14 @@ import corpus  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 BIBTEX_REQUIREMENTS = HERE / "requirements-bibtex.txt"
-VARIANTS = ("citepages", "citepages-full", "floor", "bibtex")
-LABELS = {"citepages": "(1) this site", "citepages-full": "(1′) this site, every study page rendered in full",
+VARIANTS = ("citepages", "citepages-one", "citepages-full", "floor", "bibtex")
+LABELS = {"citepages": "(1) this site", "citepages-one": "(1″) this site in one process (`CITEPAGES_JOBS=1`)",
+          "citepages-full": "(1′) this site, every study page rendered in full",
           "floor": "(2) floor", "bibtex": "(3) mkdocs-bibtex"}
 # (1′) is (1) on the same sources without the shared rendering of study pages (citepages/skeleton.py), to show what it saves.
-SOURCES = {"citepages-full": "citepages"}
-EXTRA_ENV = {"citepages-full": {"CITEPAGES_FULL_RENDER": "1"}}
+# (1″) is (1) without the background process (citepages/background.py): its time and memory in one process.
+SOURCES = {"citepages-full": "citepages", "citepages-one": "citepages"}
+EXTRA_ENV = {"citepages-full": {"CITEPAGES_FULL_RENDER": "1"}, "citepages-one": {"CITEPAGES_JOBS": "1"}}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
@@ -168,12 +170,13 @@ def measure_size(n: int, args, venv: Path, variants: tuple[str, ...] = VARIANTS)
     commands = {
         "citepages": [str(VENV_BIN / "mkdocs")],
         "citepages-full": [str(VENV_BIN / "mkdocs")],
+        "citepages-one": [str(VENV_BIN / "mkdocs")],
         "floor": [str(VENV_BIN / "mkdocs")],
         "bibtex": [str(venv / "bin" / "mkdocs")],
     }
     runs: dict[str, list[dict]] = {variant: [] for variant in variants}
     for attempt in range(1, args.repeat + 1):  # the builds in turn, so a busy spell slows all of them alike
-        for variant in sorted(variants, key=("floor", "citepages", "citepages-full", "bibtex").index):
+        for variant in sorted(variants, key=("floor", "citepages", "citepages-one", "citepages-full", "bibtex").index):
             log(f"N={n}: building {LABELS[variant]} ({attempt} of {args.repeat})")
             # Each build writes a folder of its own and starts on a settled file system: the previous build's files
             # written out and nothing being deleted (a build after deleting the floor's 5,205 pages ran 30% slower).
@@ -325,14 +328,14 @@ def report(results: dict) -> str:
                 f"| {int(n):,} | {LABELS[variant]}{failed} | {b['wall_s']:.1f} | {b['cpu_s']:.1f} | {b.get('peak_all_mib', b['peak_mib']):.0f} ({b['peak_mib']:.0f}) | {b['pages']:,} | "
                 f"{_mib(b['search']['bytes'])} ({_mib(b['search']['studies_bytes'])}) | {b['load_before']} |"
             )
-    out += ["", "| N studies | (1)/(2) wall (CPU) | (1)/(3) wall (CPU) | (1)/(1′) wall (CPU) | parse + check .bib alone, s (bibtexparser's share) | `citepages check` wall s | check peak MiB |",
-            "|---:|---:|---:|---:|---:|---:|---:|"]
+    out += ["", "| N studies | (1)/(2) wall (CPU) | (1)/(3) wall (CPU) | (1″)/(3) wall (CPU) | (1)/(1′) wall (CPU) | parse + check .bib alone, s (bibtexparser's share) | `citepages check` wall s | check peak MiB |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n in sizes:
         r = results["sizes"][n]
         b = r["builds"]
-        ratio = lambda y: f"{b['citepages']['wall_s'] / b[y]['wall_s']:.2f} ({b['citepages']['cpu_s'] / b[y]['cpu_s']:.2f})" if y in b else "—"  # noqa: E731
+        ratio = lambda y, x="citepages": f"{b[x]['wall_s'] / b[y]['wall_s']:.2f} ({b[x]['cpu_s'] / b[y]['cpu_s']:.2f})" if x in b and y in b else "—"  # noqa: E731
         out.append(
-            f"| {int(n):,} | {ratio('floor')} | {ratio('bibtex')} | {ratio('citepages-full')} | "
+            f"| {int(n):,} | {ratio('floor')} | {ratio('bibtex')} | {ratio('bibtex', 'citepages-one')} | {ratio('citepages-full')} | "
             f"{r['bib']['load_library_s']:.2f} ({r['bib']['bibtexparser_s']:.2f}) | {r['check']['wall_s']:.2f} | {r['check']['peak_mib']:.0f} |"
         )
     if len(sizes) >= 2:
