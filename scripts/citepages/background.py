@@ -10,7 +10,6 @@ in place, when it is started.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import pickle
@@ -49,14 +48,10 @@ class Background(Generic[T]):
             self._outcome = (True, work(), [])
             return
         read, write = os.pipe()
-        # The objects that exist now are never collected in the child: a collection there would write to every one of
-        # them and so copy most of the parent's memory into it (the pages are otherwise shared until written).
-        gc.freeze()
         pid = os.fork()
         if pid == 0:
             os.close(read)
             _in_child(work, write)
-        gc.unfreeze()
         os.close(write)
         self._pid, self._read = pid, read
 
