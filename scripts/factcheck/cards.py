@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import textwrap
-from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -21,7 +20,6 @@ VERDICT_COLOURS = {
 }
 
 
-@lru_cache(maxsize=1024)  # `mkdocs serve` redraws only the cards whose claim changed
 def render_card(title: str, verdict: str, certainty: str, site_name: str) -> bytes:
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
