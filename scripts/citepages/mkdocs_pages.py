@@ -60,7 +60,6 @@ class StudyPage(Page):
         self.markdown = ""
         self.meta = front_matter(self.study)
 
-
     @staticmethod
     def table_of_contents(headings):
         """The page's <h1> and, under it, its <h2>s."""
