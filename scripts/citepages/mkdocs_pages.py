@@ -1,6 +1,6 @@
 """The MkDocs side of citepages that is not an event: study pages rendered by citepages straight to HTML
-(`StudyPage`), the reuse of one rendering of the theme across study pages of one shape (`study_renderer`,
-called from overrides/study.html), and for `mkdocs serve` change notices from the kernel and a page listing the
+(`StudyPage`), added to the build before the background process has made them (`Later`, `LaterFile`), the reuse of
+one rendering of the theme across study pages of one shape (`study_renderer`, called from overrides/study.html), and for `mkdocs serve` change notices from the kernel and a page listing the
 problems of a failed rebuild (`serve_with_notices`).
 Only scripts/hooks.py uses it; no other generator needs any of it."""
 
