@@ -101,23 +101,20 @@ def on_config(config):
     return config
 
 
-def _generated(site, config, source, bib: bytes, permalink: str) -> tuple[dict, dict, dict]:
-    """The study pages, the other generated files, and each study page's data for the template (as `on_page_markdown`
-    gives a hand-written page's)."""
-    studies = pages.study_pages(site, source, permalink=permalink)
-    updated = _state["dates"].get(_state["bib"], "")
-    metas = {path: pages.page_meta(site, path, mkdocs_pages.front_matter(study), config, updated) for path, study in studies.items()}
-    return studies, pages.generated_files(site, bib, _state["bib"], pages.settings(config), studies=False), metas
-
-
 def on_files(files, config):
     site, project = _state["site"], _state["project"]
     _state.update(dates=pages.git_dates(project.root), docs=project.docs_label(), bib=project.bib_label, content={})
     config.extra.update(pages.extra(site))  # the plug-ins' additions (the 404 page lists every claim)
     permalink = (config.mdx_configs.get("toc") or {}).get("permalink_title", "Permanent link")
     source, bib = pages.bib_source(project.bib_label, config.repo_url), project.bibliography.read_bytes()
-    # The study pages and the generated files, rendered on a second core while MkDocs converts the hand-written pages.
-    later = _state["later"] = mkdocs_pages.Later(background.Background(lambda: _generated(site, config, source, bib, permalink)))
+    updated = _state["dates"].get(project.bib_label, "")
+
+    def studies():  # each study page, and its data for the template (as `on_page_markdown` gives a hand-written page's)
+        for path, study in pages.study_pages(site, source, permalink=permalink):
+            yield path, study, pages.page_meta(site, path, mkdocs_pages.front_matter(study), config, updated)
+
+    # The study pages and the generated files, made on a second core while MkDocs converts the hand-written pages.
+    later = _state["later"] = mkdocs_pages.Later(studies, lambda: pages.generated_files(site, bib, project.bib_label, pages.settings(config), studies=False))
     for number, path in enumerate(site.studies, start=1):
         files.append(file := later.file(config, path, inclusion=InclusionLevel.NOT_IN_NAV))
         file.edit_uri = f"../{project.bib_label}"  # its Edit button opens the .bib file (edit_uri is docs/)
@@ -174,6 +171,8 @@ def on_env(env, config, files):
 
 
 def on_post_build(config):
+    if "later" in _state:
+        _state["later"].close()  # its files are in the site now
     _state.clear()  # nothing of this build is left for the next
 
 

@@ -11,10 +11,15 @@ import functools
 import html
 import logging
 import os
+import pickle
 import posixpath
+import shutil
+import tempfile
 import threading
 import traceback
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import jinja2
 import watchdog.events
@@ -103,13 +108,41 @@ class LaterFile(File):
         self.__dict__["_later_content"] = value
 
 
-class Later:
-    """The study pages and generated files of one build, rendered in the background (citepages.background) while MkDocs
-    converts the hand-written pages: each study page and generated file is added now, and filled in when first read
-    (the study pages come after every hand-written page, so by then the work is usually done)."""
+_STUDIES = "studies.pickle"  # in a Later's folder: each study page and its template data, one pickle after another
+_FILES = "files"  # in a Later's folder: the other generated files, at their paths
 
-    def __init__(self, work: Background):
-        self.work, self.files, self.studies, self.metas = work, {}, None, {}
+
+def _make(folder: Path, studies: Callable[[], Iterable[tuple[str, Study, dict]]], files: Callable[[], Iterable[tuple[str, str | bytes]]]) -> tuple[list, list]:
+    """The background work of a `Later`: each study page with its template data pickled into one stream, and each other
+    generated file written under the folder, as they are made, so that no process holds them all. The paths of both."""
+    made: tuple[list, list] = ([], [])
+    with open(folder / _STUDIES, "wb") as out:
+        for path, study, meta in studies():
+            pickle.dump((path, study, meta), out, protocol=pickle.HIGHEST_PROTOCOL)
+            made[0].append(path)
+    for path, content in files():
+        target = folder / _FILES / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode() if isinstance(content, str) else content)
+        made[1].append(path)
+    return made
+
+
+class Later:
+    """The study pages and generated files of one build, made in the background (citepages.background) while MkDocs
+    converts the hand-written pages: each study page and generated file is added now, and filled in when first read
+    (the study pages come after every hand-written page, so by then the work is usually done).
+
+    The work writes what it makes into a temporary folder as it goes, and the build reads the study pages back from it
+    when it needs them; MkDocs copies the other files from there to the site. So neither process holds every file at
+    once. `close` removes the folder (when the build ends, or the process does)."""
+
+    def __init__(self, studies: Callable[[], Iterable[tuple[str, Study, dict]]], files: Callable[[], Iterable[tuple[str, str | bytes]]]):
+        """`studies()` gives each study page's path, page and template data; `files()` every other generated file."""
+        self.folder = Path(tempfile.mkdtemp(prefix="citepages-"))
+        self.close = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
+        self.work = Background(functools.partial(_make, self.folder, studies, files))
+        self.files, self.studies, self.metas = {}, None, {}
 
     def file(self, config, path: str, **options) -> LaterFile:
         file = self.files[path] = LaterFile.generated(config, path, content="", **options)
@@ -122,16 +155,22 @@ class Later:
     def result(self) -> dict[str, Study]:
         if self.studies is None:
             try:
-                studies, generated, self.metas = self.work.result()
+                made_studies, made_files = self.work.result()
             except BackgroundError as error:
                 raise PluginError(f"citepages: the study pages could not be made: {error}") from None
-            made = {**studies, **generated}
-            if made.keys() != self.files.keys():  # what the analysis said a build adds is what the work made
-                raise PluginError(f"citepages: the generated files differ from those announced: {sorted(made.keys() ^ self.files.keys())[:5]}")
-            for path, content in made.items():
-                file = self.files[path]
+            made = {*made_studies, *made_files}
+            if made != self.files.keys():  # what the analysis said a build adds is what the work made
+                raise PluginError(f"citepages: the generated files differ from those announced: {sorted(made ^ self.files.keys())[:5]}")
+            studies = {}
+            with open(self.folder / _STUDIES, "rb") as stream:
+                for _ in made_studies:
+                    path, studies[path], self.metas[path] = pickle.load(stream)
+            for path, file in self.files.items():
                 file.later = None
-                file._content = content.html if path in studies else content
+                if path in studies:
+                    file._content = studies[path].html
+                else:
+                    file._content, file.abs_src_path = None, str(self.folder / _FILES / path)
             self.studies = studies
         return self.studies
 
@@ -142,6 +181,7 @@ class Later:
 
     def cancel(self) -> None:
         self.work.cancel()
+        self.close()
 
 
 def search_entry(location: str, study: Study) -> dict:

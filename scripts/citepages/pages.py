@@ -3,7 +3,7 @@
 `Project` finds a checkout's sources from its config (the bibliography and plug-ins named in the options of
 `citepages.markdown`) and analyses them. `page_markdown` turns one hand-written page's Markdown into the Markdown
 the generator converts: its citations rendered and its References list, then whatever the plug-ins' blocks and
-markers add (citepages.plugins). `generated_files` returns every file a build adds: study pages and their index,
+markers add (citepages.plugins). `generated_files` gives every file a build adds: study pages and their index,
 the exports, and the plug-ins' files. The MkDocs hook (scripts/hooks.py), the Python-Markdown extension
 (citepages.markdown) and `citepages build` all call these.
 """
@@ -15,6 +15,7 @@ import html
 import json
 import posixpath
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,20 +170,21 @@ def bib_source(bib_label: str, repo_url: str = ""):
 
 
 def generated_files(site: Site, bib: bytes, bib_label: str, settings: Settings, studies: bool = True,
-                    source_href=None) -> dict[str, str | bytes]:
-    """Path → content of every file a build adds to the hand-written pages: the study index and (with `studies`)
+                    source_href=None) -> Iterator[tuple[str, str | bytes]]:
+    """The path and content of each file a build adds to the hand-written pages: the study index and (with `studies`)
     each study page as Markdown, the plug-ins' files, and the exports of the whole bibliography (as it is, and as CSL-JSON).
-    Without `studies` (an adapter that renders the study pages itself), the index's table is left to the extension."""
+    Without `studies` (an adapter that renders the study pages itself), the index's table is left to the extension.
+    One plug-in's files at a time: a caller that writes each file away never holds them all."""
     source_href = source_href or bib_source(bib_label)
-    out: dict[str, str | bytes] = {INDEX_PATH: index_page(site, table=studies)}
+    yield INDEX_PATH, index_page(site, table=studies)
     if studies:
         backlinks, abbreviate = site.backlinks(), abbreviator(site.abbreviations)
         for path, entry in site.studies.items():
-            out[path] = render_study(entry, backlinks.get(entry.key, []), source_href(entry.line), abbreviate)
+            yield path, render_study(entry, backlinks.get(entry.key, []), source_href(entry.line), abbreviate)
     for files in site.plugins.files:
-        out.update(files(site, settings))
-    out[EXPORTS[0]], out[EXPORTS[1]] = bib, sharing.csl_json(site.library)
-    return out
+        yield from files(site, settings).items()
+    yield EXPORTS[0], bib
+    yield EXPORTS[1], sharing.csl_json(site.library)
 
 
 def git_dates(root: Path) -> dict[str, str]:
@@ -276,8 +278,8 @@ def site_sources(project: Project, site: Site, source_href=None) -> dict[str, st
                                      for p in sorted(project.docs.rglob("*")) if p.is_file()}
     token = LINKS_FROM_FILE.set(True)  # the generator re-bases links from each file's folder
     try:
-        generated = generated_files(site, project.bibliography.read_bytes(), project.bib_label, settings(config), True,
-                                    source_href or bib_source(project.bib_label, config.get("repo_url", "")))
+        generated = dict(generated_files(site, project.bibliography.read_bytes(), project.bib_label, settings(config), True,
+                                         source_href or bib_source(project.bib_label, config.get("repo_url", ""))))
     finally:
         LINKS_FROM_FILE.reset(token)
     dates, docs = git_dates(project.root), project.docs_label()

@@ -1,7 +1,7 @@
 """Everything the build knows about the sources: the library, each page's citations and front matter, and all problems.
 
 `analyse_site` takes plain data (the .bib bytes and the pages' text) so that the MkDocs hook, the Python-Markdown
-extension, the CLI and the tests share one code path; `study_pages` and `generated_pages` return the pages a build adds.
+extension, the CLI and the tests share one code path; `study_pages` and `generated_pages` give the pages a build adds.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .bib import Entry, Library, load_library
 from .citations import Document, analyse, split_front_matter
 from .plugins import Plugins
 from .problems import Problem, decode
-from .render import Backlink, abbreviator, index_table, render_index, render_study, study_page, study_path
+from .render import Backlink, Study, abbreviator, index_table, render_index, render_study, study_page, study_path
 
 INDEX_PATH = "studies/index.md"
 EXPORTS = ("references.bib", "references.json")  # the whole bibliography, as BibTeX and as CSL-JSON
@@ -161,11 +162,12 @@ def analyse_site(bib: bytes, pages: dict[str, str | bytes], bib_label: str = "re
     return site
 
 
-def study_pages(site: Site, source_href, **options) -> dict:
-    """Path → each study's page as HTML (`render.study_page`, given `options`), the site's abbreviations marked."""
+def study_pages(site: Site, source_href, **options) -> Iterator[tuple[str, Study]]:
+    """Each study's path and page as HTML (`render.study_page`, given `options`), the site's abbreviations marked;
+    one at a time, so that a caller that writes each away never holds them all."""
     backlinks, abbreviate = site.backlinks(), abbreviator(site.abbreviations)
-    return {path: study_page(entry, backlinks.get(entry.key, []), source_href(entry.line), abbreviate, **options)
-            for path, entry in site.studies.items()}
+    for path, entry in site.studies.items():
+        yield path, study_page(entry, backlinks.get(entry.key, []), source_href(entry.line), abbreviate, **options)
 
 
 def _citing_pages(site: Site) -> dict[str, int]:

@@ -276,11 +276,13 @@ def test_two_builds_are_byte_identical(tmp_path):
 def test_the_site_rendered_in_the_background_is_the_site_rendered_in_place(tmp_path):
     """The study pages and generated files made by a second process (citepages.background) are the ones made in the
     build's own process, byte for byte (`CITEPAGES_JOBS=1`)."""
-    first, second = tmp_path / "background", tmp_path / "in-place"
-    assert mkdocs_build(ROOT, "--site-dir", str(first), SOURCE_DATE_EPOCH="1700000000").returncode == 0
-    assert mkdocs_build(ROOT, "--site-dir", str(second), SOURCE_DATE_EPOCH="1700000000", CITEPAGES_JOBS="1").returncode == 0
+    first, second, temporary = tmp_path / "background", tmp_path / "in-place", tmp_path / "tmp"
+    temporary.mkdir()
+    assert mkdocs_build(ROOT, "--site-dir", str(first), SOURCE_DATE_EPOCH="1700000000", TMPDIR=str(temporary)).returncode == 0
+    assert mkdocs_build(ROOT, "--site-dir", str(second), SOURCE_DATE_EPOCH="1700000000", CITEPAGES_JOBS="1", TMPDIR=str(temporary)).returncode == 0
     assert len(list(first.rglob("studies/*/index.html"))) >= 100 and list(first.rglob("assets/cards/*.jpg"))
     assert differing(first, second) == []
+    assert list(temporary.glob("citepages-*")) == []  # the folder the work wrote into is gone with the build
 
 
 def test_a_failure_in_the_background_fails_the_build_with_the_childs_traceback(tmp_path):
@@ -289,11 +291,13 @@ def test_a_failure_in_the_background_fails_the_build_with_the_childs_traceback(t
     hooks = site / "scripts" / "hooks.py"
     hooks.write_text(hooks.read_text() + "\n\nimport os as _os\n_parent = _os.getpid()\n_real = pages.study_pages\n"
                      "pages.study_pages = lambda *a, **k: (_real if _os.getpid() == _parent else None)(*a, **k)\n")
-    result = mkdocs_build(site)
+    (temporary := tmp_path / "tmp").mkdir()
+    result = mkdocs_build(site, TMPDIR=str(temporary))
     assert result.returncode == 1 and "Traceback" not in result.stderr.split("citepages: the study pages could not be made")[0]
     assert "citepages: the study pages could not be made: the background work failed" in result.stderr
     assert "TypeError: 'NoneType' object is not callable" in result.stderr  # the child's own traceback, for the bug report
     assert not (site / "site").exists()
+    assert list(temporary.glob("citepages-*")) == []
 
 
 def differing(first: Path, second: Path) -> list[str]:
