@@ -115,14 +115,15 @@ def on_files(files, config):
 
     # The study pages and the generated files, made on a second core while MkDocs converts the hand-written pages.
     later = _state["later"] = mkdocs_pages.Later(studies, lambda: pages.generated_files(site, bib, project.bib_label, pages.settings(config), studies=False))
+    edit_uri = f"../{project.bib_label}"  # a study page's Edit button opens the .bib file (edit_uri is docs/)
     for number, path in enumerate(site.studies, start=1):
         files.append(file := later.file(config, path, inclusion=InclusionLevel.NOT_IN_NAV))
-        file.edit_uri = f"../{project.bib_label}"  # its Edit button opens the .bib file (edit_uri is docs/)
+        file.edit_uri = edit_uri
         mkdocs_pages.StudyPage(file, config, later.study(path), check_in_full=number == len(site.studies))
     for path in [p for p in site.generated_paths() if p not in site.studies]:
         files.append(file := later.file(config, path))
         if path == pages.INDEX_PATH:
-            file.edit_uri = f"../{project.bib_label}"
+            file.edit_uri = edit_uri
     return files
 
 

@@ -80,3 +80,34 @@ def test_peak_memory_counts_a_background_process_too(tmp_path):
     assert own > 50 * 1024 and together - own > 50 * 1024, (own, together)
     run = bench.timed([sys.executable, "-c", script], tmp_path, tmp_path / "log")
     assert run["status"] == 0 and run["peak_all_mib"] > 110, run
+
+
+def test_the_floor_of_the_real_site_is_plain_mkdocs_on_the_same_pages(tmp_path):
+    """What `make bench` serves as the real site's floor: the same pages and config without citepages, and what the
+    hook generates written out as files (the study pages as Markdown, kept out of the navigation)."""
+    import shutil  # noqa: PLC0415
+
+    copy, floor = tmp_path / "site", tmp_path / "floor"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "benchmarks", "site", ".site-*", "__pycache__", "*.egg-info", "tests"))
+    bench._floor_of(copy, floor)
+    config = bench.corpus.read_config(floor / "mkdocs.yml")
+    assert "hooks" not in config and "watch" not in config and config["strict"] is False
+    assert not [e for e in config["markdown_extensions"] if "citepages" in str(e)]
+    assert config["nav"] == bench.corpus.read_config(copy / "mkdocs.yml")["nav"] and "/studies/*.md" in config["not_in_nav"]
+    studies = list((floor / "docs" / "studies").glob("*.md"))
+    assert len(studies) >= 100 and (floor / "docs" / "studies" / "index.md") in studies
+    for page in (copy / "docs").rglob("*.md"):  # the hand-written pages as they are
+        assert (floor / "docs" / page.relative_to(copy / "docs")).read_bytes() == page.read_bytes()
+    assert not (floor / "generated").exists()
+
+
+def test_the_report_gives_the_floors_reload_beside_the_sites():
+    edits = [{"edit_to_reloaded_s": 2.5}]
+    serve = {"median_edit_to_reloaded_s": 1.4, "median_build_s": 1.3, "first_build_s": 1.5, "page": "docs/x.md", "edits": edits,
+             "all_edits_seen": True,
+             "floor": {"median_edit_to_reloaded_s": 2.5, "median_build_s": 2.2, "first_build_s": 2.4, "edits": edits, "all_edits_seen": True}}
+    text = "\n".join(bench._serve_lines(serve))
+    assert "The same edits on the real site's floor" in text and "median 2.50 s" in text
+    results = {**_results({500: 10.0, 5000: 60.0}), "serve": serve}
+    assert not _verdict(results, "(plain MkDocs on the same pages: 2.50 s)")  # 1.40 s: the target is missed, and the floor shown
+    assert "not measured: it failed" in "\n".join(bench._serve_lines({**serve, "floor": {"error": "it failed"}}))
