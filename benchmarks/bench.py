@@ -2,8 +2,8 @@
 
 For each N (studies in the .bib file; P pages with K citations each), it measures:
 
-- the wall time, CPU time and peak memory (maximum resident set size, from wait4(2), as /usr/bin/time -v reports it) of the whole
-  `mkdocs build --strict` process for (1) this site's build, (2) the floor: plain MkDocs with the
+- the wall time and CPU time (from wait4(2), as /usr/bin/time -v reports them) and the peak memory of its processes together
+  (their proportional set sizes, sampled from /proc) of the whole `mkdocs build --strict` process for (1) this site's build, (2) the floor: plain MkDocs with the
   same theme and extensions and the study pages pre-written, (3) the mkdocs-bibtex plugin ((2) and (3) only at the
   sizes of --compare: 500 and 5,000 studies by default; (1) also at the other sizes, for the growth line);
 - the time to parse and check the bibliography alone (`citepages.bib.load_library`, in process);
