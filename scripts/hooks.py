@@ -114,7 +114,8 @@ def on_files(files, config):
             yield path, study, pages.page_meta(site, path, mkdocs_pages.front_matter(study), config, updated)
 
     # The study pages and the generated files, made on a second core while MkDocs converts the hand-written pages.
-    later = _state["later"] = mkdocs_pages.Later(studies, lambda: pages.generated_files(site, bib, project.bib_label, pages.settings(config), studies=False))
+    generated = lambda: pages.generated_files(site, bib, project.bib_label, pages.settings(config), studies=False)  # noqa: E731
+    later = _state["later"] = mkdocs_pages.Later(studies, generated)
     edit_uri = f"../{project.bib_label}"  # a study page's Edit button opens the .bib file (edit_uri is docs/)
     for number, path in enumerate(site.studies, start=1):
         files.append(file := later.file(config, path, inclusion=InclusionLevel.NOT_IN_NAV))

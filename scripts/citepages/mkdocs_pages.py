@@ -1,7 +1,8 @@
 """The MkDocs side of citepages that is not an event: study pages rendered by citepages straight to HTML
 (`StudyPage`), added to the build before the background process has made them (`Later`, `LaterFile`), the reuse of
-one rendering of the theme across study pages of one shape (`study_renderer`, called from overrides/study.html), and for `mkdocs serve` change notices from the kernel and a page listing the
-problems of a failed rebuild (`serve_with_notices`).
+one rendering of the theme across study pages of one shape (`study_renderer`, called from overrides/study.html), and
+for `mkdocs serve` change notices from the kernel and a page listing the problems of a failed rebuild
+(`serve_with_notices`).
 Only scripts/hooks.py uses it; no other generator needs any of it."""
 
 from __future__ import annotations
@@ -110,9 +111,11 @@ class LaterFile(File):
 
 _STUDIES = "studies.pickle"  # in a Later's folder: each study page and its template data, one pickle after another
 _FILES = "files"  # in a Later's folder: the other generated files, at their paths
+Studies = Callable[[], Iterable[tuple[str, Study, dict]]]  # each study page's path, page and template data
+Generated = Callable[[], Iterable[tuple[str, str | bytes]]]  # each other generated file's path and content
 
 
-def _make(folder: Path, studies: Callable[[], Iterable[tuple[str, Study, dict]]], files: Callable[[], Iterable[tuple[str, str | bytes]]]) -> tuple[list, list]:
+def _make(folder: Path, studies: Studies, files: Generated) -> tuple[list, list]:
     """The background work of a `Later`: each study page with its template data pickled into one stream, and each other
     generated file written under the folder, as they are made, so that no process holds them all. The paths of both."""
     made: tuple[list, list] = ([], [])
@@ -137,7 +140,7 @@ class Later:
     when it needs them; MkDocs copies the other files from there to the site. So neither process holds every file at
     once. `close` removes the folder (when the build ends, or the process does)."""
 
-    def __init__(self, studies: Callable[[], Iterable[tuple[str, Study, dict]]], files: Callable[[], Iterable[tuple[str, str | bytes]]]):
+    def __init__(self, studies: Studies, files: Generated):
         """`studies()` gives each study page's path, page and template data; `files()` every other generated file."""
         self.folder = Path(tempfile.mkdtemp(prefix="citepages-"))
         self.close = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
@@ -160,7 +163,8 @@ class Later:
                 raise PluginError(f"citepages: the study pages could not be made: {error}") from None
             made = {*made_studies, *made_files}
             if made != self.files.keys():  # what the analysis said a build adds is what the work made
-                raise PluginError(f"citepages: the generated files differ from those announced: {sorted(made ^ self.files.keys())[:5]}")
+                differ = sorted(made ^ self.files.keys())[:5]
+                raise PluginError(f"citepages: the generated files differ from those announced: {differ}")
             studies = {}
             with open(self.folder / _STUDIES, "rb") as stream:
                 for _ in made_studies:
